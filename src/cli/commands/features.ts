@@ -1,0 +1,25 @@
+import { DEFAULT_PROCESSED_DIR, DEFAULT_RAW_DIR, validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
+import { stringOption, type Command } from "../command.js";
+import { timed } from "../progress.js";
+
+export const featuresCommand: Command = {
+  name: "features",
+  usage: "features [--raw DIR] [--out DIR]",
+  summary:
+    "Validate the raw Olist tables and write the processed tables as Parquet: order and order-item facts, daily revenue, the RFM base table, user and item features (plus features.json describing them).",
+  options: {
+    raw: { type: "string", valueName: "DIR", description: "folder with the Olist CSV files", default: DEFAULT_RAW_DIR },
+    out: { type: "string", valueName: "DIR", description: "folder for the Parquet files", default: DEFAULT_PROCESSED_DIR },
+  },
+  async run(values) {
+    const raw = stringOption(values["raw"], "raw");
+    const out = stringOption(values["out"], "out");
+    const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
+    const manifest = await timed(`features -> ${out}`, () => writeFeatures(validation, out));
+    process.stdout.write(`Data: ${manifest.origin.description}\n`);
+    for (const [name, t] of Object.entries(manifest.tables)) {
+      process.stdout.write(`  ${out}/${t.file}: ${t.rows.toLocaleString("en-US")} rows x ${t.columns.length} columns\n`);
+    }
+    return 0;
+  },
+};

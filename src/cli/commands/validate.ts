@@ -1,0 +1,22 @@
+import { formatQualityReport } from "../../data/quality-report.js";
+import { DEFAULT_QUALITY_REPORT, DEFAULT_RAW_DIR, validateRaw } from "../../pipeline/data-steps.js";
+import { stringOption, type Command } from "../command.js";
+import { timed } from "../progress.js";
+
+export const validateCommand: Command = {
+  name: "validate",
+  usage: "validate [--raw DIR] [--report FILE]",
+  summary:
+    "Load and validate the nine Olist tables (columns, types, nulls, keys, ranges, foreign keys), print a data-quality report and write it as JSON. Exits 1 on the first invalid value, naming file, row and column.",
+  options: {
+    raw: { type: "string", valueName: "DIR", description: "folder with the Olist CSV files (.csv or .csv.gz)", default: DEFAULT_RAW_DIR },
+    report: { type: "string", valueName: "FILE", description: "where to write the report as JSON", default: DEFAULT_QUALITY_REPORT },
+  },
+  async run(values) {
+    const raw = stringOption(values["raw"], "raw");
+    const reportPath = stringOption(values["report"], "report");
+    const { report } = await timed(`validate ${raw}`, () => validateRaw(raw, reportPath));
+    process.stdout.write(`${formatQualityReport(report)}\n\nReport written to ${reportPath}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,64 @@
+import pl from "nodejs-polars";
+import { DataValidationError } from "./errors.js";
+import { loadTable, type LoadedTable } from "./load-table.js";
+import { OLIST_TABLES, tableSpec, type ForeignKey, type TableName } from "./olist-schema.js";
+
+export type OlistTables = Readonly<Record<TableName, LoadedTable>>;
+
+export interface ForeignKeyCheck {
+  readonly table: TableName;
+  readonly column: string;
+  readonly references: TableName;
+  readonly referencedColumn: string;
+  readonly rows: number;
+  readonly orphans: number;
+}
+
+/** Rows of `child` whose `fk.column` has no match in the referenced table. */
+export function checkForeignKey(child: LoadedTable, parent: LoadedTable, fk: ForeignKey): ForeignKeyCheck {
+  const values = child.frame.getColumn(fk.column);
+  const known = parent.frame.getColumn(fk.referencedColumn).unique();
+  const present = values.isIn(known).toArray() as boolean[];
+  const firstOrphan = present.indexOf(false);
+  const check: ForeignKeyCheck = {
+    table: child.spec.name,
+    column: fk.column,
+    references: fk.references,
+    referencedColumn: fk.referencedColumn,
+    rows: values.length,
+    orphans: present.reduce((n, ok) => (ok ? n : n + 1), 0),
+  };
+  if (firstOrphan >= 0) {
+    throw new DataValidationError({
+      file: child.spec.file,
+      row: child.rowLines[firstOrphan],
+      column: fk.column,
+      value: String(values.get(firstOrphan)),
+      problem: `no such ${fk.referencedColumn} in ${parent.spec.file} (${check.orphans} row${check.orphans === 1 ? "" : "s"} of ${check.rows} have no match)`,
+      expected: `a ${fk.referencedColumn} that exists in ${parent.spec.file}`,
+    });
+  }
+  return check;
+}
+
+export interface LoadedOlist {
+  readonly tables: OlistTables;
+  readonly foreignKeys: readonly ForeignKeyCheck[];
+}
+
+/**
+ * Loads and validates all nine Olist tables from `dir`: per-table schema checks, then referential integrity.
+ * Throws DataValidationError (file, row, column, value, expectation) on the first problem found.
+ */
+export function loadOlist(dir: string): LoadedOlist {
+  const tables = Object.fromEntries(OLIST_TABLES.map((spec) => [spec.name, loadTable(dir, spec)])) as Record<TableName, LoadedTable>;
+  const foreignKeys = OLIST_TABLES.flatMap((spec) =>
+    spec.foreignKeys.map((fk) => checkForeignKey(tables[spec.name], tables[fk.references], fk)),
+  );
+  return { tables, foreignKeys };
+}
+
+/** The typed frame of one table (shorthand for notebooks). */
+export function frameOf(olist: LoadedOlist, name: TableName): pl.DataFrame {
+  return olist.tables[tableSpec(name).name].frame;
+}

@@ -1,0 +1,218 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import pl from "nodejs-polars";
+import { scanCsv, type CsvLayout } from "./csv-scan.js";
+import { DataValidationError } from "./errors.js";
+import { OLIST_DATETIME_FORMAT, type ColumnSpec, type TableSpec } from "./olist-schema.js";
+
+/** A validated table: typed columns in schema order, and where each row sits in its file. */
+export interface LoadedTable {
+  readonly spec: TableSpec;
+  /** The path that was read (`.csv` or `.csv.gz`). */
+  readonly path: string;
+  readonly frame: pl.DataFrame;
+  /** Editor line of each row of `frame` (1-based, header = 1). */
+  readonly rowLines: Int32Array;
+}
+
+const ROW_INDEX = "__row";
+
+/** The file for a table in `dir`: `<name>.csv`, or `<name>.csv.gz` when only that exists. */
+export function resolveTablePath(dir: string, spec: TableSpec): string | undefined {
+  const plain = join(dir, spec.file);
+  if (existsSync(plain)) return plain;
+  const gz = `${plain}.gz`;
+  return existsSync(gz) ? gz : undefined;
+}
+
+function readBytes(path: string, file: string): Buffer {
+  const raw = readFileSync(path);
+  if (!path.endsWith(".gz")) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (error) {
+    throw new DataValidationError({
+      file,
+      problem: `cannot decompress: ${(error as Error).message}`,
+      expected: "a complete gzip file",
+    });
+  }
+}
+
+function checkHeader(spec: TableSpec, header: readonly string[]): void {
+  const expected = spec.columns.map((c) => c.name);
+  const unknown = header.filter((h) => !expected.includes(h));
+  const missing = expected.filter((e) => !header.includes(e));
+  const duplicated = header.find((h, i) => header.indexOf(h) !== i);
+  if (duplicated !== undefined) {
+    throw new DataValidationError({
+      file: spec.file,
+      row: 1,
+      column: duplicated,
+      problem: "the header names this column twice",
+      expected: `the columns ${expected.join(", ")}`,
+    });
+  }
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    const inItsPlace = header[expected.indexOf(first)];
+    const renamed = inItsPlace !== undefined && unknown.includes(inItsPlace) ? ` ('${inItsPlace}' is in its place: renamed?)` : "";
+    throw new DataValidationError({
+      file: spec.file,
+      row: 1,
+      column: first,
+      problem: `missing column${missing.length > 1 ? `s ${missing.map((m) => `'${m}'`).join(", ")}` : ""}${renamed}`,
+      expected: `the header ${expected.join(",")}`,
+    });
+  }
+  if (unknown.length > 0) {
+    throw new DataValidationError({
+      file: spec.file,
+      row: 1,
+      column: unknown[0],
+      problem: "unexpected column",
+      expected: `only the columns ${expected.join(", ")}`,
+    });
+  }
+}
+
+function describeType(column: ColumnSpec): string {
+  switch (column.type) {
+    case "int":
+      return "an integer";
+    case "float":
+      return "a number";
+    case "datetime":
+      return "a timestamp YYYY-MM-DD HH:MM:SS";
+    case "string":
+      return "text";
+  }
+}
+
+function typedExpr(column: ColumnSpec): pl.Expr {
+  const c = pl.col(column.name);
+  switch (column.type) {
+    case "int":
+      return c.cast(pl.Int64, false);
+    case "float":
+      return c.cast(pl.Float64, false);
+    case "datetime":
+      return c.str.strptime(pl.Datetime("ms"), OLIST_DATETIME_FORMAT);
+    case "string":
+      return c;
+  }
+}
+
+function rangeDescription(column: ColumnSpec): string {
+  const parts: string[] = [];
+  if (column.greaterThan !== undefined) parts.push(`> ${column.greaterThan}`);
+  if (column.min !== undefined) parts.push(`>= ${column.min}`);
+  if (column.max !== undefined) parts.push(`<= ${column.max}`);
+  return `a value ${parts.join(" and ")}`;
+}
+
+/** The first row (by frame index) where `bad` is true, with the raw text of `column` there. */
+function firstBad(raw: pl.DataFrame, bad: pl.Expr, column: string): { index: number; value: string | null } | undefined {
+  const hit = raw.filter(bad).select(ROW_INDEX, column).head(1);
+  if (hit.height === 0) return undefined;
+  const record = hit.toRecords()[0]!;
+  return { index: Number(record[ROW_INDEX]), value: (record[column] as string | null) ?? null };
+}
+
+function checkColumn(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array, column: ColumnSpec): void {
+  const both = raw.select(ROW_INDEX, column.name).withColumn(typed.getColumn(column.name).alias("__typed"));
+  const fail = (bad: pl.Expr, problem: string, expected: string): void => {
+    const hit = firstBad(both, bad, column.name);
+    if (!hit) return;
+    throw new DataValidationError({
+      file: spec.file,
+      row: rowLines[hit.index],
+      column: column.name,
+      value: hit.value ?? "",
+      problem,
+      expected,
+    });
+  };
+  const text = pl.col(column.name);
+  const value = pl.col("__typed");
+  if (!column.nullable) fail(text.isNull(), "missing value", `${describeType(column)} in every row`);
+  if (column.type !== "string") fail(text.isNotNull().and(value.isNull()), "cannot be read as " + describeType(column), describeType(column));
+  if (column.type === "int" || column.type === "float") {
+    if (column.min !== undefined) fail(value.lt(column.min), "out of range", rangeDescription(column));
+    if (column.greaterThan !== undefined) fail(value.ltEq(column.greaterThan), "out of range", rangeDescription(column));
+    if (column.max !== undefined) fail(value.gt(column.max), "out of range", rangeDescription(column));
+    fail(value.isNan().or(value.isInfinite()), "not a finite number", rangeDescription(column));
+  }
+  if (column.pattern) fail(text.isNotNull().and(text.str.contains(column.pattern.regex.source).not()), "malformed value", column.pattern.description);
+  if (column.values) {
+    fail(text.isNotNull().and(text.isIn([...column.values]).not()), "unknown value", `one of ${column.values.join(", ")}`);
+  }
+}
+
+function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Array): void {
+  if (spec.primaryKey.length === 0) return;
+  const key = spec.primaryKey.length === 1 ? pl.col(spec.primaryKey[0]!) : pl.concatString(spec.primaryKey.map((k) => pl.col(k).cast(pl.Utf8)), "|");
+  const keys = typed.select(key.alias("__key")).getColumn("__key");
+  const firstSeen = keys.isFirstDistinct().toArray() as boolean[];
+  const duplicateIndex = firstSeen.indexOf(false);
+  if (duplicateIndex < 0) return;
+  const value = String(keys.get(duplicateIndex));
+  const original = (keys.toArray() as unknown[]).findIndex((k) => String(k) === value);
+  throw new DataValidationError({
+    file: spec.file,
+    row: rowLines[duplicateIndex],
+    column: spec.primaryKey.join(" + "),
+    value,
+    problem: `duplicate key (first seen on row ${rowLines[original]})`,
+    expected: `unique ${spec.primaryKey.join(" + ")}`,
+  });
+}
+
+/** Parse CSV bytes that passed scanCsv: every column as text, in file order. */
+function parseText(layout: CsvLayout, spec: TableSpec): pl.DataFrame {
+  const frame = pl.readCSV(layout.body, {
+    hasHeader: true,
+    inferSchemaLength: 0,
+    quoteChar: '"',
+    sep: ",",
+    rechunk: true,
+  });
+  if (frame.height !== layout.recordCount) {
+    throw new DataValidationError({
+      file: spec.file,
+      problem: `the CSV parser read ${frame.height} rows where ${layout.recordCount} records were found`,
+      expected: "standard CSV quoting (RFC 4180)",
+    });
+  }
+  // The scan reads the header itself; polars may keep a BOM or quotes differently, so name columns from it.
+  return frame.rename(Object.fromEntries(frame.columns.map((c, i) => [c, layout.header[i]!])));
+}
+
+/** Read, check and type one Olist table from raw bytes. Throws DataValidationError on the first problem. */
+export function loadTableFromBytes(spec: TableSpec, bytes: Buffer, path = spec.file): LoadedTable {
+  const layout = scanCsv(bytes, spec.file);
+  checkHeader(spec, layout.header);
+  if (layout.recordCount === 0) {
+    throw new DataValidationError({ file: spec.file, row: 2, problem: "the file has a header but no data rows", expected: "at least one data row" });
+  }
+  const raw = parseText(layout, spec).withRowIndex(ROW_INDEX);
+  const typedColumns = spec.columns.map((c) => typedExpr(c).alias(c.name));
+  const typed = raw.select(...typedColumns);
+  for (const column of spec.columns) checkColumn(spec, raw, typed, layout.recordLines, column);
+  checkPrimaryKey(spec, typed, layout.recordLines);
+  return { spec, path, frame: typed, rowLines: layout.recordLines };
+}
+
+/** Read one Olist table from `dir` (`.csv` or `.csv.gz`). */
+export function loadTable(dir: string, spec: TableSpec): LoadedTable {
+  const path = resolveTablePath(dir, spec);
+  if (!path) {
+    throw new DataValidationError({
+      file: spec.file,
+      problem: `file not found in ${dir}`,
+      expected: `${spec.file} (or ${spec.file}.gz) from the Olist dataset, or run \`npx retail-intel sample --out ${dir}\``,
+    });
+  }
+  return loadTableFromBytes(spec, readBytes(path, spec.file), path);
+}
