@@ -1,0 +1,39 @@
+// `npm run bench`: speed figures, printed (never asserted in tests). Each step runs in its own process.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+interface StepResult {
+  step: string;
+  seconds: number;
+  peakRssMiB: number;
+}
+
+const orders = Number(process.env["BENCH_ORDERS"] ?? 100_000);
+const root = mkdtempSync(join(tmpdir(), "retail-intel-bench-"));
+const raw = join(root, "raw");
+
+function runStep(step: string, ...args: string[]): StepResult {
+  const stdout = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-data-step.ts"), step, ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as StepResult;
+}
+
+try {
+  console.log(`Data layer on ${orders.toLocaleString("en-US")} generated orders (each step in a fresh Node process):`);
+  const results = [
+    runStep("sample", raw, "", String(orders)),
+    runStep("validate", raw, join(root, "quality.json")),
+    runStep("features", raw, join(root, "processed")),
+  ];
+  for (const r of results) {
+    console.log(`  ${r.step.padEnd(9)} ${r.seconds.toFixed(2).padStart(7)} s   peak RSS ${r.peakRssMiB.toFixed(0).padStart(5)} MiB`);
+  }
+  const total = results.reduce((s, r) => s + r.seconds, 0);
+  console.log(`  ${"total".padEnd(9)} ${total.toFixed(2).padStart(7)} s   (target: < 30 s for 100K orders)`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

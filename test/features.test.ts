@@ -1,0 +1,106 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pl from "nodejs-polars";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateOlistSample } from "../src/data/sample/index.js";
+import { buildFeatureTables, type FeatureTables } from "../src/features/build-features.js";
+import { MS_PER_DAY, NON_REVENUE_STATUSES } from "../src/features/revenue.js";
+import { validateRaw, writeFeatures, type ValidationResult } from "../src/pipeline/data-steps.js";
+
+let root: string;
+let validation: ValidationResult;
+let tables: FeatureTables;
+
+const sum = (frame: pl.DataFrame, column: string): number => Number(frame.getColumn(column).sum());
+const close = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessThan(1e-6 * Math.max(1, Math.abs(b)));
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "retail-intel-features-"));
+  const raw = join(root, "raw");
+  const files = generateOlistSample({ orders: 3000, seed: "features-test" });
+  rmSync(raw, { recursive: true, force: true });
+  mkdtempSync(join(root, "x"));
+  for (const [file, text] of files) {
+    writeFileSync(join(root, file), text);
+  }
+  validation = validateRaw(root, undefined);
+  tables = buildFeatureTables(validation.olist);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("feature tables reconcile with the raw tables", () => {
+  it("order-item facts: one row per item, same price and freight totals", () => {
+    const items = validation.olist.tables.order_items.frame;
+    expect(tables.order_item_facts.height).toBe(items.height);
+    close(sum(tables.order_item_facts, "price"), sum(items, "price"));
+    close(sum(tables.order_item_facts, "freight_value"), sum(items, "freight_value"));
+    expect(tables.order_item_facts.getColumn("category").nullCount()).toBe(0);
+    expect(tables.order_item_facts.getColumn("customer_unique_id").nullCount()).toBe(0);
+  });
+
+  it("order facts: one row per order; revenue = payments of revenue-bearing orders", () => {
+    const orders = validation.olist.tables.orders.frame;
+    const payments = validation.olist.tables.order_payments.frame;
+    expect(tables.order_facts.height).toBe(orders.height);
+    const revenueOrders = orders.filter(pl.col("order_status").isIn([...NON_REVENUE_STATUSES]).not()).getColumn("order_id");
+    const expected = sum(payments.filter(pl.col("order_id").isIn(revenueOrders)), "payment_value");
+    close(sum(tables.order_facts, "revenue"), expected);
+    close(sum(tables.order_facts, "items_price"), sum(validation.olist.tables.order_items.frame, "price"));
+    expect(sum(tables.order_facts, "n_items")).toBe(validation.olist.tables.order_items.frame.height);
+  });
+
+  it("daily revenue: totals equal the fact table, one row per calendar day", () => {
+    const daily = tables.daily_revenue;
+    close(sum(daily, "y"), sum(tables.order_facts, "revenue"));
+    const revenueOrders = tables.order_facts.filter(pl.col("order_status").isIn([...NON_REVENUE_STATUSES]).not()).height;
+    expect(sum(daily, "orders")).toBe(revenueOrders);
+    const days = (daily.getColumn("ds").toArray() as Date[]).map((d) => d.getTime());
+    for (let i = 1; i < days.length; i++) expect(days[i]! - days[i - 1]!).toBe(MS_PER_DAY);
+    expect(daily.columns).toEqual(["ds", "y", "orders"]);
+  });
+
+  it("RFM base: one row per person with delivered orders; frequency and monetary add up", () => {
+    const rfm = tables.rfm_base;
+    const delivered = tables.order_facts.filter(pl.col("order_status").eq(pl.lit("delivered")));
+    expect(rfm.height).toBe(delivered.getColumn("customer_unique_id").nUnique());
+    expect(sum(rfm, "frequency")).toBe(delivered.height);
+    close(sum(rfm, "monetary"), sum(delivered, "revenue"));
+    expect(Number(rfm.getColumn("recency_days").min())).toBeGreaterThanOrEqual(0);
+    // Recency by hand for the person with the most orders.
+    const top = rfm.sort("frequency", true).head(1).toRecords()[0]!;
+    const theirs = delivered.filter(pl.col("customer_unique_id").eq(pl.lit(top["customer_unique_id"] as string)));
+    const last = (theirs.getColumn("order_purchase_timestamp").max() as unknown as Date).getTime();
+    const reference = (top["reference_date"] as Date).getTime();
+    expect(top["recency_days"]).toBe(Math.floor((reference - last) / MS_PER_DAY));
+    expect(top["frequency"]).toBe(theirs.height);
+    // The reference date is the day after the last purchase, at midnight.
+    const lastPurchase = (tables.order_facts.getColumn("order_purchase_timestamp").max() as unknown as Date).getTime();
+    expect(reference).toBe(Math.floor(lastPurchase / MS_PER_DAY) * MS_PER_DAY + MS_PER_DAY);
+  });
+
+  it("user and item features cover every person and every product", () => {
+    expect(tables.user_features.height).toBe(tables.rfm_base.height);
+    expect(tables.item_features.height).toBe(validation.olist.tables.products.frame.height);
+    const deliveredItems = tables.order_item_facts.filter(pl.col("order_status").eq(pl.lit("delivered"))).height;
+    expect(sum(tables.item_features, "n_sold")).toBe(deliveredItems);
+    const shares = tables.user_features.select(
+      pl.sumHorizontal(["share_credit_card", "share_boleto", "share_voucher", "share_debit_card"]).alias("s"),
+    );
+    expect(Number(shares.getColumn("s").max())).toBeLessThanOrEqual(1 + 1e-9);
+  });
+});
+
+describe("writing the processed tables", () => {
+  it("writes every table as Parquet that reads back, and leaves no temporary file", () => {
+    const out = join(root, "processed");
+    const manifest = writeFeatures(validation, out);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual([...Object.keys(tables).map((t) => `${t}.parquet`), "features.json"].sort());
+    for (const [name, entry] of Object.entries(manifest.tables)) {
+      const back = pl.readParquet(join(out, entry.file));
+      expect(back.height).toBe(tables[name as keyof FeatureTables].height);
+    }
+    expect(manifest.origin.kind).toBe("olist-format");
+  });
+});
