@@ -112,59 +112,79 @@ function rangeDescription(column: ColumnSpec): string {
   return `a value ${parts.join(" and ")}`;
 }
 
-/** The first row (by frame index) where `bad` is true, with the raw text of `column` there. */
-function firstBad(raw: pl.DataFrame, bad: pl.Expr, column: string): { index: number; value: string | null } | undefined {
-  const hit = raw.filter(bad).select(ROW_INDEX, column).head(1);
-  if (hit.height === 0) return undefined;
-  const record = hit.toRecords()[0]!;
-  return { index: Number(record[ROW_INDEX]), value: (record[column] as string | null) ?? null };
+interface ValueCheck {
+  readonly column: ColumnSpec;
+  readonly bad: pl.Expr;
+  readonly problem: string;
+  readonly expected: string;
 }
 
-function checkColumn(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array, column: ColumnSpec): void {
-  const both = raw.select(ROW_INDEX, column.name).withColumn(typed.getColumn(column.name).alias("__typed"));
-  const fail = (bad: pl.Expr, problem: string, expected: string): void => {
-    const hit = firstBad(both, bad, column.name);
-    if (!hit) return;
-    throw new DataValidationError({
-      file: spec.file,
-      row: rowLines[hit.index],
-      column: column.name,
-      value: hit.value ?? "",
-      problem,
-      expected,
-    });
-  };
+const typedName = (column: ColumnSpec): string => `__typed_${column.name}`;
+
+/** The checks of one column, in the order a user should hear about them. */
+function columnChecks(column: ColumnSpec): ValueCheck[] {
   const text = pl.col(column.name);
-  const value = pl.col("__typed");
-  if (!column.nullable) fail(text.isNull(), "missing value", `${describeType(column)} in every row`);
-  if (column.type !== "string") fail(text.isNotNull().and(value.isNull()), "cannot be read as " + describeType(column), describeType(column));
+  const value = pl.col(typedName(column));
+  const checks: ValueCheck[] = [];
+  const add = (bad: pl.Expr, problem: string, expected: string): void => {
+    checks.push({ column, bad, problem, expected });
+  };
+  if (!column.nullable) add(text.isNull(), "missing value", `${describeType(column)} in every row`);
+  if (column.type !== "string") add(text.isNotNull().and(value.isNull()), `cannot be read as ${describeType(column)}`, describeType(column));
   if (column.type === "int" || column.type === "float") {
-    if (column.min !== undefined) fail(value.lt(column.min), "out of range", rangeDescription(column));
-    if (column.greaterThan !== undefined) fail(value.ltEq(column.greaterThan), "out of range", rangeDescription(column));
-    if (column.max !== undefined) fail(value.gt(column.max), "out of range", rangeDescription(column));
-    fail(value.isNan().or(value.isInfinite()), "not a finite number", rangeDescription(column));
+    add(value.isNan().or(value.isInfinite()), "not a finite number", "a finite number");
+    if (column.min !== undefined) add(value.lt(column.min), "out of range", rangeDescription(column));
+    if (column.greaterThan !== undefined) add(value.ltEq(column.greaterThan), "out of range", rangeDescription(column));
+    if (column.max !== undefined) add(value.gt(column.max), "out of range", rangeDescription(column));
   }
-  if (column.pattern) fail(text.isNotNull().and(text.str.contains(column.pattern.regex.source).not()), "malformed value", column.pattern.description);
+  if (column.pattern) {
+    add(text.isNotNull().and(text.str.contains(column.pattern.regex.source).not()), "malformed value", column.pattern.description);
+  }
   if (column.values) {
-    fail(text.isNotNull().and(text.isIn([...column.values]).not()), "unknown value", `one of ${column.values.join(", ")}`);
+    add(text.isNotNull().and(text.isIn([...column.values]).not()), "unknown value", `one of ${column.values.join(", ")}`);
   }
+  return checks;
+}
+
+/**
+ * Runs every value check of the table in one pass (counts of failing rows), then locates the first
+ * failure of the first failing check, column by column in schema order.
+ */
+function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array): void {
+  const both = raw.withColumns(...spec.columns.map((c) => typed.getColumn(c.name).alias(typedName(c))));
+  const checks = spec.columns.flatMap(columnChecks);
+  const counts = both.select(...checks.map((c, i) => c.bad.fillNull(false).cast(pl.UInt32).sum().alias(`c${i}`))).toRecords()[0]!;
+  const failing = checks.findIndex((_, i) => Number(counts[`c${i}`]) > 0);
+  if (failing < 0) return;
+  const check = checks[failing]!;
+  const hit = both.filter(check.bad.fillNull(false)).select(ROW_INDEX, check.column.name).head(1).toRecords()[0]!;
+  throw new DataValidationError({
+    file: spec.file,
+    row: rowLines[Number(hit[ROW_INDEX])],
+    column: check.column.name,
+    value: (hit[check.column.name] as string | null) ?? "",
+    problem: check.problem,
+    expected: check.expected,
+  });
 }
 
 function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Array): void {
   if (spec.primaryKey.length === 0) return;
-  const key = spec.primaryKey.length === 1 ? pl.col(spec.primaryKey[0]!) : pl.concatString(spec.primaryKey.map((k) => pl.col(k).cast(pl.Utf8)), "|");
-  const keys = typed.select(key.alias("__key")).getColumn("__key");
-  const firstSeen = keys.isFirstDistinct().toArray() as boolean[];
-  const duplicateIndex = firstSeen.indexOf(false);
-  if (duplicateIndex < 0) return;
-  const value = String(keys.get(duplicateIndex));
-  const original = (keys.toArray() as unknown[]).findIndex((k) => String(k) === value);
+  const key =
+    spec.primaryKey.length === 1
+      ? pl.col(spec.primaryKey[0]!).cast(pl.Utf8)
+      : pl.concatString(spec.primaryKey.map((k) => pl.col(k).cast(pl.Utf8)), "|");
+  const keys = typed.select(key.alias("__key")).withRowIndex(ROW_INDEX);
+  const repeats = keys.filter(pl.col("__key").isFirstDistinct().not()).head(1).toRecords()[0];
+  if (!repeats) return;
+  const value = String(repeats["__key"]);
+  const first = keys.filter(pl.col("__key").eq(pl.lit(value))).head(1).toRecords()[0]!;
   throw new DataValidationError({
     file: spec.file,
-    row: rowLines[duplicateIndex],
+    row: rowLines[Number(repeats[ROW_INDEX])],
     column: spec.primaryKey.join(" + "),
     value,
-    problem: `duplicate key (first seen on row ${rowLines[original]})`,
+    problem: `duplicate key (first seen on row ${rowLines[Number(first[ROW_INDEX])]})`,
     expected: `unique ${spec.primaryKey.join(" + ")}`,
   });
 }
@@ -199,7 +219,7 @@ export function loadTableFromBytes(spec: TableSpec, bytes: Buffer, path = spec.f
   const raw = parseText(layout, spec).withRowIndex(ROW_INDEX);
   const typedColumns = spec.columns.map((c) => typedExpr(c).alias(c.name));
   const typed = raw.select(...typedColumns);
-  for (const column of spec.columns) checkColumn(spec, raw, typed, layout.recordLines, column);
+  checkValues(spec, raw, typed, layout.recordLines);
   checkPrimaryKey(spec, typed, layout.recordLines);
   return { spec, path, frame: typed, rowLines: layout.recordLines };
 }
