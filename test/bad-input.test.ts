@@ -119,9 +119,10 @@ describe("bad input gets one clear error naming file, row and column", () => {
 
   it("a truncated file that ends inside a quoted review", () => {
     const text = read("order_reviews");
-    const quoted = text.lastIndexOf(',"') + 5; // inside the last quoted field
-    write("order_reviews", text.slice(0, quoted));
-    expectProblem({ file: fileOf("order_reviews"), column: expect.any(String) as unknown as string, row: expect.any(Number) as unknown as number, message: /never closed/ });
+    const lastLine = text.split("\n").length; // the text ends with a newline: this is the next line
+    const orderId = linesOf("orders")[1]!.split(",")[0]!;
+    write("order_reviews", `${text}"ffffffffffffffffffffffffffffffff",${orderId},5,,"Produto chegou antes do prazo,\nmuito`);
+    expectProblem({ file: fileOf("order_reviews"), row: lastLine, column: "review_comment_message", message: /never closed/ });
   });
 
   it("a non-UTF-8 byte", () => {

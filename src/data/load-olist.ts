@@ -16,24 +16,27 @@ export interface ForeignKeyCheck {
 
 /** Rows of `child` whose `fk.column` has no match in the referenced table. */
 export function checkForeignKey(child: LoadedTable, parent: LoadedTable, fk: ForeignKey): ForeignKeyCheck {
-  const values = child.frame.getColumn(fk.column);
-  const known = parent.frame.getColumn(fk.referencedColumn).unique();
-  const present = values.isIn(known).toArray() as boolean[];
-  const firstOrphan = present.indexOf(false);
+  const known = parent.frame.select(pl.col(fk.referencedColumn).alias(fk.column)).unique();
+  const orphans = child.frame
+    .select(fk.column)
+    .withRowIndex("__row")
+    .join(known, { on: fk.column, how: "anti" })
+    .sort("__row");
   const check: ForeignKeyCheck = {
     table: child.spec.name,
     column: fk.column,
     references: fk.references,
     referencedColumn: fk.referencedColumn,
-    rows: values.length,
-    orphans: present.reduce((n, ok) => (ok ? n : n + 1), 0),
+    rows: child.frame.height,
+    orphans: orphans.height,
   };
-  if (firstOrphan >= 0) {
+  if (orphans.height > 0) {
+    const first = orphans.head(1).toRecords()[0]!;
     throw new DataValidationError({
       file: child.spec.file,
-      row: child.rowLines[firstOrphan],
+      row: child.rowLines[Number(first["__row"])],
       column: fk.column,
-      value: String(values.get(firstOrphan)),
+      value: String(first[fk.column]),
       problem: `no such ${fk.referencedColumn} in ${parent.spec.file} (${check.orphans} row${check.orphans === 1 ? "" : "s"} of ${check.rows} have no match)`,
       expected: `a ${fk.referencedColumn} that exists in ${parent.spec.file}`,
     });

@@ -98,7 +98,8 @@ function typedExpr(column: ColumnSpec): pl.Expr {
     case "float":
       return c.cast(pl.Float64, false);
     case "datetime":
-      return c.str.strptime(pl.Datetime("ms"), OLIST_DATETIME_FORMAT);
+      // strptime yields microseconds whatever unit it is given; everything downstream uses milliseconds.
+      return c.str.strptime(pl.Datetime("ms"), OLIST_DATETIME_FORMAT).cast(pl.Datetime("ms"));
     case "string":
       return c;
   }

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { dateExtent, formatOlistTimestamp } from "./frame-dates.js";
 import { detectDataOrigin, type DataOrigin } from "./data-kind.js";
 import type { ForeignKeyCheck, LoadedOlist } from "./load-olist.js";
 import { OLIST_TABLES, ORDER_STATUSES, type TableName } from "./olist-schema.js";
@@ -95,23 +96,20 @@ export function threeSigmaOutliers(frame: pl.DataFrame, table: TableName, column
   };
 }
 
-function formatTimestamp(value: unknown): string {
-  return value instanceof Date ? value.toISOString().replace("T", " ").slice(0, 19) : String(value);
-}
-
 export function buildQualityReport(olist: LoadedOlist, rawDir: string): QualityReport {
   const rowCounts = Object.fromEntries(OLIST_TABLES.map((t) => [t.name, olist.tables[t.name].frame.height])) as Record<TableName, number>;
   const items = olist.tables.order_items.frame;
   const payments = olist.tables.order_payments.frame;
   const products = olist.tables.products.frame;
-  const translated = olist.tables.category_translation.frame.getColumn("product_category_name");
+  const translated = olist.tables.category_translation.frame.select("product_category_name");
   const untranslated = products
-    .filter(pl.col("product_category_name").isNotNull().and(pl.col("product_category_name").isIn(translated).not()))
+    .filter(pl.col("product_category_name").isNotNull())
+    .join(translated, { on: "product_category_name", how: "anti" })
     .groupBy("product_category_name")
     .agg(pl.len().alias("products"))
     .sort("product_category_name");
   const orders = olist.tables.orders.frame;
-  const purchase = orders.getColumn("order_purchase_timestamp");
+  const purchase = dateExtent(orders, "order_purchase_timestamp");
   const statusCounts = Object.fromEntries(
     ORDER_STATUSES.map((s) => [s, orders.filter(pl.col("order_status").eq(pl.lit(s))).height]),
   );
@@ -131,8 +129,8 @@ export function buildQualityReport(olist: LoadedOlist, rawDir: string): QualityR
       products: Number(r["products"]),
     })),
     orders: {
-      firstPurchase: formatTimestamp(purchase.min()),
-      lastPurchase: formatTimestamp(purchase.max()),
+      firstPurchase: formatOlistTimestamp(purchase.min),
+      lastPurchase: formatOlistTimestamp(purchase.max),
       statusCounts,
     },
   };
