@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { dateExtent } from "../data/frame-dates.js";
 import { countsAsRevenue, MS_PER_DAY } from "./revenue.js";
 
 /**
@@ -11,9 +12,9 @@ export function buildDailyRevenue(orderFacts: pl.DataFrame): pl.DataFrame {
     .filter(countsAsRevenue(pl.col("order_status")))
     .groupBy("purchase_date")
     .agg(pl.col("revenue").sum().alias("y"), pl.len().cast(pl.Int64).alias("orders"));
-  const dates = orderFacts.getColumn("purchase_date");
-  const first = (dates.min() as unknown as Date).getTime();
-  const last = (dates.max() as unknown as Date).getTime();
+  const extent = dateExtent(orderFacts, "purchase_date");
+  const first = extent.min.getTime();
+  const last = extent.max.getTime();
   const days = Math.round((last - first) / MS_PER_DAY) + 1;
   const calendar = pl.DataFrame({
     ds: Array.from({ length: days }, (_, i) => new Date(first + i * MS_PER_DAY)),

@@ -1,4 +1,5 @@
 import pl from "nodejs-polars";
+import { dateExtent } from "../data/frame-dates.js";
 import { MS_PER_DAY } from "./revenue.js";
 
 /**
@@ -38,7 +39,7 @@ export function buildRfmBase(orderFacts: pl.DataFrame, referenceDate?: Date): pl
 
 /** Midnight of the day after the last purchase in the data. */
 export function defaultReferenceDate(orderFacts: pl.DataFrame): Date {
-  const last = orderFacts.getColumn("order_purchase_timestamp").max() as unknown as Date;
+  const last = dateExtent(orderFacts, "order_purchase_timestamp").max;
   const midnight = Math.floor(last.getTime() / MS_PER_DAY) * MS_PER_DAY;
   return new Date(midnight + MS_PER_DAY);
 }
