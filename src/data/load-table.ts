@@ -147,14 +147,39 @@ function columnChecks(column: ColumnSpec): ValueCheck[] {
   return checks;
 }
 
+interface CompiledChecks {
+  readonly typed: readonly pl.Expr[];
+  readonly checks: readonly ValueCheck[];
+  /** One expression per check: how many rows fail it. */
+  readonly counters: readonly pl.Expr[];
+}
+
+// nodejs-polars spends about a millisecond of allocation and GC on every Expr it wraps, so a table's
+// expressions are built once per process and reused for every file of that table.
+const compiledByTable = new Map<TableSpec, CompiledChecks>();
+
+function compiledChecks(spec: TableSpec): CompiledChecks {
+  let compiled = compiledByTable.get(spec);
+  if (!compiled) {
+    const checks = spec.columns.flatMap(columnChecks);
+    compiled = {
+      typed: spec.columns.map((c) => typedExpr(c).alias(c.name)),
+      checks,
+      counters: checks.map((c, i) => c.bad.fillNull(false).cast(pl.UInt32).sum().alias(`c${i}`)),
+    };
+    compiledByTable.set(spec, compiled);
+  }
+  return compiled;
+}
+
 /**
  * Runs every value check of the table in one pass (counts of failing rows), then locates the first
  * failure of the first failing check, column by column in schema order.
  */
 function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array): void {
   const both = raw.withColumns(...spec.columns.map((c) => typed.getColumn(c.name).alias(typedName(c))));
-  const checks = spec.columns.flatMap(columnChecks);
-  const counts = both.select(...checks.map((c, i) => c.bad.fillNull(false).cast(pl.UInt32).sum().alias(`c${i}`))).toRecords()[0]!;
+  const { checks, counters } = compiledChecks(spec);
+  const counts = both.select(...counters).toRecords()[0]!;
   const failing = checks.findIndex((_, i) => Number(counts[`c${i}`]) > 0);
   if (failing < 0) return;
   const check = checks[failing]!;
@@ -218,8 +243,7 @@ export function loadTableFromBytes(spec: TableSpec, bytes: Buffer, path = spec.f
     throw new DataValidationError({ file: spec.file, row: 2, problem: "the file has a header but no data rows", expected: "at least one data row" });
   }
   const raw = parseText(layout, spec).withRowIndex(ROW_INDEX);
-  const typedColumns = spec.columns.map((c) => typedExpr(c).alias(c.name));
-  const typed = raw.select(...typedColumns);
+  const typed = raw.select(...compiledChecks(spec).typed);
   checkValues(spec, raw, typed, layout.recordLines);
   checkPrimaryKey(spec, typed, layout.recordLines);
   return { spec, path, frame: typed, rowLines: layout.recordLines };
