@@ -9,6 +9,8 @@ export interface OptionSpec {
 
 export interface Command {
   readonly name: string;
+  /** One line for the command list. */
+  readonly brief: string;
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;

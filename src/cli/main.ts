@@ -13,7 +13,7 @@ function mainHelp(): string {
     "Usage: npx retail-intel <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary.split(". ")[0]!.replace(/\.$/, "")}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.brief}`),
     "",
     "Run `npx retail-intel <command> --help` for a command's options.",
   ].join("\n");

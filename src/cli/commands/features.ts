@@ -4,6 +4,7 @@ import { timed } from "../progress.js";
 
 export const featuresCommand: Command = {
   name: "features",
+  brief: "write the processed Parquet tables",
   usage: "features [--raw DIR] [--out DIR]",
   summary:
     "Validate the raw Olist tables and write the processed tables as Parquet: order and order-item facts, daily revenue, the RFM base table, user and item features (plus features.json describing them).",

@@ -14,6 +14,7 @@ import { timed } from "../progress.js";
 
 export const pipelineCommand: Command = {
   name: "pipeline",
+  brief: "the main job: sample if needed, validate, features",
   usage: "pipeline [--raw DIR] [--out DIR]",
   summary: `Run the main job: when the raw folder holds no Olist files, generate the sample there (${DEFAULT_SAMPLE_ORDERS.toLocaleString("en-US")} orders, seed "${DEFAULT_SAMPLE_SEED}"); then validate (report in ${DEFAULT_QUALITY_REPORT}) and write the processed tables.`,
   options: {

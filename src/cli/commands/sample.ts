@@ -5,6 +5,7 @@ import { timed } from "../progress.js";
 
 export const sampleCommand: Command = {
   name: "sample",
+  brief: "generate the seeded Olist-like sample (nine CSV files)",
   usage: "sample --out DIR [--orders N] [--seed S]",
   summary:
     "Generate a seeded Olist-like sample: the nine Olist CSV files with Olist's names, headers and formats. The same seed gives byte-identical files.",

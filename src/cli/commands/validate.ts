@@ -5,6 +5,7 @@ import { timed } from "../progress.js";
 
 export const validateCommand: Command = {
   name: "validate",
+  brief: "validate the nine Olist tables and report data quality",
   usage: "validate [--raw DIR] [--report FILE]",
   summary:
     "Load and validate the nine Olist tables (columns, types, nulls, keys, ranges, foreign keys), print a data-quality report and write it as JSON. Exits 1 on the first invalid value, naming file, row and column.",
