@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dateExtent } from "../src/data/frame-dates.js";
 import { generateOlistSample } from "../src/data/sample/index.js";
 import { buildFeatureTables, type FeatureTables } from "../src/features/build-features.js";
+import { profileOlist } from "../src/features/olist-profile.js";
 import { MS_PER_DAY, NON_REVENUE_STATUSES } from "../src/features/revenue.js";
 import { validateRaw, writeFeatures, type ValidationResult } from "../src/pipeline/data-steps.js";
 
@@ -18,11 +19,7 @@ const close = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessTh
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "retail-intel-features-"));
-  const raw = join(root, "raw");
-  const files = generateOlistSample({ orders: 3000, seed: "features-test" });
-  rmSync(raw, { recursive: true, force: true });
-  mkdtempSync(join(root, "x"));
-  for (const [file, text] of files) {
+  for (const [file, text] of generateOlistSample({ orders: 3000, seed: "features-test" })) {
     writeFileSync(join(root, file), text);
   }
   validation = validateRaw(root, undefined);
@@ -89,6 +86,25 @@ describe("feature tables reconcile with the raw tables", () => {
       pl.sumHorizontal(["share_credit_card", "share_boleto", "share_voucher", "share_debit_card"]).alias("s"),
     );
     expect(Number(shares.getColumn("s").max())).toBeLessThanOrEqual(1 + 1e-9);
+  });
+});
+
+describe("the Olist profile", () => {
+  it("counts repeat buyers and basket sizes as the raw tables do", () => {
+    const profile = profileOlist(tables);
+    const customers = validation.olist.tables.customers.frame;
+    const ordersPerPerson = new Map<string, number>();
+    for (const person of customers.getColumn("customer_unique_id").toArray() as string[]) {
+      ordersPerPerson.set(person, (ordersPerPerson.get(person) ?? 0) + 1);
+    }
+    expect(profile.people).toBe(ordersPerPerson.size);
+    expect(profile.repeatPeople).toBe([...ordersPerPerson.values()].filter((n) => n > 1).length);
+    const items = validation.olist.tables.order_items.frame;
+    const ordersWithItems = items.getColumn("order_id").nUnique();
+    close(profile.itemsPerOrder, items.height / ordersWithItems);
+    close(Object.values(profile.statusShares).reduce((a, b) => a + b, 0), 1);
+    expect(profile.sameCategoryReturnShare).toBeGreaterThan(0);
+    expect(profile.sameCategoryReturnShare).toBeLessThan(1);
   });
 });
 
