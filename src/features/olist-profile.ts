@@ -27,6 +27,18 @@ export interface OlistProfile {
   readonly reviewScoreShares: Readonly<Record<string, number>>;
 }
 
+/** Share of rows per value of `column`, most common first. */
+function sharesOf(frame: pl.DataFrame, column: string): Record<string, number> {
+  return Object.fromEntries(
+    frame
+      .groupBy(column)
+      .agg(pl.len().alias("n"))
+      .sort("n", true)
+      .toRecords()
+      .map((r) => [String(r[column]), Number(r["n"]) / frame.height]),
+  );
+}
+
 const num = (frame: pl.DataFrame, expr: pl.Expr): number => Number(frame.select(expr.alias("v")).toRecords()[0]!["v"]);
 
 export function profileOlist(tables: FeatureTables): OlistProfile {
@@ -44,29 +56,11 @@ export function profileOlist(tables: FeatureTables): OlistProfile {
     .filter(pl.col("previous_category").isNotNull());
   const gaps = consecutive.select(daysBetween(pl.col("previous_purchase"), pl.col("order_purchase_timestamp")).alias("gap"));
 
-  const statusShares = Object.fromEntries(
-    orders
-      .groupBy("order_status")
-      .agg(pl.len().alias("n"))
-      .sort("n", true)
-      .toRecords()
-      .map((r) => [String(r["order_status"]), Number(r["n"]) / orders.height]),
-  );
-
   const withItems = orders.filter(pl.col("n_items").gt(0));
   const sold = tables.order_item_facts.groupBy("product_id").agg(pl.len().alias("n")).sort("n", true);
   const topCount = Math.ceil(sold.height / 10);
   const delivered = orders.filter(pl.col("order_status").eq(pl.lit("delivered")).and(pl.col("delivery_days").isNotNull()));
   const scores = orders.filter(pl.col("review_score").isNotNull()).select(pl.col("review_score").round(0).cast(pl.Int64).alias("s"));
-  const reviewScoreShares = Object.fromEntries(
-    scores
-      .groupBy("s")
-      .agg(pl.len().alias("n"))
-      .sort("s", true)
-      .toRecords()
-      .map((r) => [String(r["s"]), Number(r["n"]) / scores.height]),
-  );
-
   return {
     orders: orders.height,
     people: perPerson.height,
@@ -74,7 +68,7 @@ export function profileOlist(tables: FeatureTables): OlistProfile {
     repeatShare: repeatPeople / perPerson.height,
     sameCategoryReturnShare: num(consecutive, pl.col("main_category").eq(pl.col("previous_category")).cast(pl.Float64).mean()),
     medianRepeatGapDays: num(gaps, pl.col("gap").median()),
-    statusShares,
+    statusShares: sharesOf(orders, "order_status"),
     itemsPerOrder: num(withItems, pl.col("n_items").mean()),
     singleItemOrderShare: num(withItems, pl.col("n_items").eq(1).cast(pl.Float64).mean()),
     top10pctProductShare: num(sold.head(topCount), pl.col("n").sum()) / tables.order_item_facts.height,
@@ -82,7 +76,7 @@ export function profileOlist(tables: FeatureTables): OlistProfile {
     itemPriceMean: num(tables.order_item_facts, pl.col("price").mean()),
     deliveryDaysMedian: num(delivered, pl.col("delivery_days").median()),
     lateDeliveryShare: num(delivered, pl.col("delivered_late").cast(pl.Float64).mean()),
-    reviewScoreShares,
+    reviewScoreShares: sharesOf(scores, "s"),
   };
 }
 

@@ -1,5 +1,6 @@
-import { DEFAULT_PROCESSED_DIR, DEFAULT_RAW_DIR, validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
+import { validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
 import { stringOption, type Command } from "../command.js";
+import { PROCESSED_DIR_OPTION, RAW_DIR_OPTION } from "../shared-options.js";
 import { timed } from "../progress.js";
 
 export const featuresCommand: Command = {
@@ -9,8 +10,8 @@ export const featuresCommand: Command = {
   summary:
     "Validate the raw Olist tables and write the processed tables as Parquet: order and order-item facts, daily revenue, the RFM base table, user and item features (plus features.json describing them).",
   options: {
-    raw: { type: "string", valueName: "DIR", description: "folder with the Olist CSV files", default: DEFAULT_RAW_DIR },
-    out: { type: "string", valueName: "DIR", description: "folder for the Parquet files", default: DEFAULT_PROCESSED_DIR },
+    raw: RAW_DIR_OPTION,
+    out: PROCESSED_DIR_OPTION,
   },
   async run(values) {
     const raw = stringOption(values["raw"], "raw");
@@ -18,7 +19,7 @@ export const featuresCommand: Command = {
     const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
     const manifest = await timed(`features -> ${out}`, () => writeFeatures(validation, out));
     process.stdout.write(`Data: ${manifest.origin.description}\n`);
-    for (const [name, t] of Object.entries(manifest.tables)) {
+    for (const t of Object.values(manifest.tables)) {
       process.stdout.write(`  ${out}/${t.file}: ${t.rows.toLocaleString("en-US")} rows x ${t.columns.length} columns\n`);
     }
     return 0;

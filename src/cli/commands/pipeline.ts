@@ -1,15 +1,14 @@
 import { formatQualityReport } from "../../data/quality-report.js";
 import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../../data/sample/index.js";
 import {
-  DEFAULT_PROCESSED_DIR,
   DEFAULT_QUALITY_REPORT,
-  DEFAULT_RAW_DIR,
   generateSample,
   hasNoOlistFiles,
   validateRaw,
   writeFeatures,
 } from "../../pipeline/data-steps.js";
 import { stringOption, type Command } from "../command.js";
+import { PROCESSED_DIR_OPTION, RAW_DIR_OPTION } from "../shared-options.js";
 import { timed } from "../progress.js";
 
 export const pipelineCommand: Command = {
@@ -18,8 +17,8 @@ export const pipelineCommand: Command = {
   usage: "pipeline [--raw DIR] [--out DIR]",
   summary: `Run the main job: when the raw folder holds no Olist files, generate the sample there (${DEFAULT_SAMPLE_ORDERS.toLocaleString("en-US")} orders, seed "${DEFAULT_SAMPLE_SEED}"); then validate (report in ${DEFAULT_QUALITY_REPORT}) and write the processed tables.`,
   options: {
-    raw: { type: "string", valueName: "DIR", description: "folder with the Olist CSV files", default: DEFAULT_RAW_DIR },
-    out: { type: "string", valueName: "DIR", description: "folder for the processed Parquet files", default: DEFAULT_PROCESSED_DIR },
+    raw: RAW_DIR_OPTION,
+    out: PROCESSED_DIR_OPTION,
   },
   async run(values) {
     const raw = stringOption(values["raw"], "raw");

@@ -1,6 +1,7 @@
 import { formatQualityReport } from "../../data/quality-report.js";
-import { DEFAULT_QUALITY_REPORT, DEFAULT_RAW_DIR, validateRaw } from "../../pipeline/data-steps.js";
+import { DEFAULT_QUALITY_REPORT, validateRaw } from "../../pipeline/data-steps.js";
 import { stringOption, type Command } from "../command.js";
+import { RAW_DIR_OPTION } from "../shared-options.js";
 import { timed } from "../progress.js";
 
 export const validateCommand: Command = {
@@ -10,7 +11,7 @@ export const validateCommand: Command = {
   summary:
     "Load and validate the nine Olist tables (columns, types, nulls, keys, ranges, foreign keys), print a data-quality report and write it as JSON. Exits 1 on the first invalid value, naming file, row and column.",
   options: {
-    raw: { type: "string", valueName: "DIR", description: "folder with the Olist CSV files (.csv or .csv.gz)", default: DEFAULT_RAW_DIR },
+    raw: RAW_DIR_OPTION,
     report: { type: "string", valueName: "FILE", description: "where to write the report as JSON", default: DEFAULT_QUALITY_REPORT },
   },
   async run(values) {
