@@ -7,6 +7,7 @@ import { dateExtent } from "../src/data/frame-dates.js";
 import { generateOlistSample } from "../src/data/sample/index.js";
 import { buildFeatureTables, type FeatureTables } from "../src/features/build-features.js";
 import { profileOlist } from "../src/features/olist-profile.js";
+import { ordersPerWeek, revenueByCategory, statusMix } from "../src/features/summaries.js";
 import { MS_PER_DAY, NON_REVENUE_STATUSES } from "../src/features/revenue.js";
 import { validateRaw, writeFeatures, type ValidationResult } from "../src/pipeline/data-steps.js";
 
@@ -86,6 +87,17 @@ describe("feature tables reconcile with the raw tables", () => {
       pl.sumHorizontal(["share_credit_card", "share_boleto", "share_voucher", "share_debit_card"]).alias("s"),
     );
     expect(Number(shares.getColumn("s").max())).toBeLessThanOrEqual(1 + 1e-9);
+  });
+});
+
+describe("chart summaries add up", () => {
+  it("revenue by category, orders per week and the status mix reconcile with the fact tables", () => {
+    const total = sum(tables.daily_revenue, "y");
+    close(revenueByCategory(tables.order_facts, tables.order_item_facts).reduce((s, r) => s + r.revenue, 0), total);
+    const weeks = ordersPerWeek(tables.daily_revenue);
+    expect(weeks.reduce((s, w) => s + w.orders, 0)).toBe(sum(tables.daily_revenue, "orders"));
+    expect(weeks.every((w) => new Date(`${w.week}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
+    expect(statusMix(tables.order_facts).reduce((s, r) => s + r.orders, 0)).toBe(tables.order_facts.height);
   });
 });
 

@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export const JUPYTER_PYTHON = process.env["JUPYTER_PYTHON"] ?? "/usr/bin/python3";
+
+export interface CellFailure {
+  /** 1-based position among the code cells. */
+  readonly number: number;
+  readonly source: string;
+  readonly error: string;
+}
+
+export interface ExecutionResult {
+  readonly status: "ok" | "failed" | "interrupted" | "fatal";
+  readonly seconds: number;
+  readonly cells: number;
+  readonly failure?: CellFailure;
+  /** For status "fatal": why the kernel could not run the notebook. */
+  readonly fatal?: string;
+}
+
+type DriverEvent =
+  | { event: "start"; cells: number }
+  | { event: "cell_start"; number: number; cells: number; source: string }
+  | { event: "cell_done"; number: number; seconds: number }
+  | { event: "error"; number: number; source: string; error: string }
+  | { event: "fatal"; error: string }
+  | { event: "interrupted" }
+  | { event: "written"; notebook: string; html: string };
+
+export interface ExecuteOptions {
+  readonly notebookPath: string;
+  readonly outputNotebook: string;
+  readonly outputHtml: string;
+  readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly label: string;
+  readonly timeoutSeconds?: number;
+  readonly log?: (line: string) => void;
+}
+
+const firstLine = (source: string): string => {
+  const line = source.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("//")) ?? "";
+  return line.length > 70 ? `${line.slice(0, 69)}…` : line;
+};
+
+/**
+ * Executes a notebook headless on the tslab kernel through Debian's nbclient (scripts/execute_notebook.py),
+ * printing which cell runs and the elapsed time. The executed notebook and its HTML are written atomically
+ * by the driver, also when a cell fails (they then show the error); nothing is written when interrupted.
+ */
+export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const start = performance.now();
+  const elapsed = (): number => (performance.now() - start) / 1000;
+  const args = [
+    join(options.root, "scripts", "execute_notebook.py"),
+    options.notebookPath,
+    options.outputNotebook,
+    options.outputHtml,
+    "--kernel",
+    "tslab",
+    "--timeout",
+    String(options.timeoutSeconds ?? 1800),
+    "--cwd",
+    options.root,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(JUPYTER_PYTHON, args, { cwd: options.root, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    let cells = 0;
+    let failure: CellFailure | undefined;
+    let fatal: string | undefined;
+    let interrupted = false;
+    const stderrTail: string[] = [];
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      let event: DriverEvent;
+      try {
+        event = JSON.parse(line) as DriverEvent;
+      } catch {
+        return; // not ours (a library printing to stdout)
+      }
+      switch (event.event) {
+        case "start":
+          cells = event.cells;
+          break;
+        case "cell_start":
+          log(`[${options.label}] cell ${event.number}/${event.cells}  ${elapsed().toFixed(1)} s  ${firstLine(event.source)}`);
+          break;
+        case "error":
+          failure = { number: event.number, source: event.source, error: event.error };
+          break;
+        case "fatal":
+          fatal = event.error;
+          break;
+        case "interrupted":
+          interrupted = true;
+          break;
+        default:
+          break;
+      }
+    });
+    createInterface({ input: child.stderr }).on("line", (line) => {
+      stderrTail.push(line);
+      if (stderrTail.length > 40) stderrTail.shift();
+    });
+    child.on("error", (error) => reject(new Error(`cannot start ${JUPYTER_PYTHON}: ${error.message}; run \`npm run setup\``)));
+    child.on("close", (code, signal) => {
+      const seconds = elapsed();
+      if (interrupted || code === 130 || signal === "SIGINT" || signal === "SIGTERM") {
+        resolve({ status: "interrupted", seconds, cells });
+      } else if (code === 0) {
+        resolve({ status: "ok", seconds, cells });
+      } else if (code === 1 && failure) {
+        resolve({ status: "failed", seconds, cells, failure });
+      } else {
+        const why = fatal ?? (stderrTail.join("\n").trim() || `the notebook driver exited with code ${code}`);
+        resolve({ status: "fatal", seconds, cells, fatal: why });
+      }
+    });
+  });
+}
