@@ -5,7 +5,11 @@ export interface OptionSpec {
   readonly description: string;
   readonly valueName?: string;
   readonly default?: string;
+  /** May be given several times; the values arrive as a list. */
+  readonly multiple?: boolean;
 }
+
+export type OptionValue = string | boolean | string[] | undefined;
 
 export interface Command {
   readonly name: string;
@@ -14,7 +18,9 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  readonly run: (values: Readonly<Record<string, string | boolean | undefined>>) => Promise<number>;
+  /** Name of the one positional argument the command takes, if any (e.g. FILE). */
+  readonly positional?: string;
+  readonly run: (values: Readonly<Record<string, OptionValue>>, positionals: readonly string[]) => Promise<number>;
 }
 
 /** Raised for a wrong command line; main prints it with the command's help and exits 2. */
@@ -25,7 +31,7 @@ export class UsageError extends Error {
 export function commandHelp(command: Command): string {
   const lines = [`Usage: npx retail-intel ${command.usage}`, "", command.summary, "", "Options:"];
   const rows = Object.entries(command.options).map(([name, o]) => {
-    const flag = `--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`;
+    const flag = `--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}${o.multiple ? " (repeatable)" : ""}`;
     const def = o.default !== undefined ? ` (default: ${o.default})` : "";
     return [flag, `${o.description}${def}`] as const;
   });
@@ -36,15 +42,20 @@ export function commandHelp(command: Command): string {
 }
 
 /** Parses argv for one command; unknown flags and stray arguments are usage errors. */
-export function parseCommandArgs(command: Command, argv: readonly string[]): Record<string, string | boolean | undefined> {
+export function parseCommandArgs(command: Command, argv: readonly string[]): { values: Record<string, OptionValue>; positionals: string[] } {
   const options: NonNullable<ParseArgsConfig["options"]> = { help: { type: "boolean" } };
   for (const [name, o] of Object.entries(command.options)) {
-    options[name] = o.default !== undefined ? { type: o.type, default: o.default } : { type: o.type };
+    options[name] = {
+      type: o.type,
+      ...(o.default !== undefined ? { default: o.default } : {}),
+      ...(o.multiple ? { multiple: true } : {}),
+    } as NonNullable<ParseArgsConfig["options"]>[string];
   }
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    return values as Record<string, string | boolean | undefined>;
+    const allowed = command.positional ? 1 : 0;
+    if (positionals.length > allowed) throw new UsageError(`unexpected argument '${positionals[allowed]}'`);
+    return { values: values as Record<string, OptionValue>, positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
@@ -52,7 +63,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Rec
 }
 
 /** A positive integer option, or a UsageError naming the flag. */
-export function positiveInteger(value: string | boolean | undefined, flag: string): number {
+export function positiveInteger(value: OptionValue, flag: string): number {
   const n = Number(value);
   if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(`--${flag} must be a positive integer, got '${String(value)}'`);
@@ -60,7 +71,7 @@ export function positiveInteger(value: string | boolean | undefined, flag: strin
   return n;
 }
 
-export function stringOption(value: string | boolean | undefined, flag: string): string {
+export function stringOption(value: OptionValue, flag: string): string {
   if (typeof value !== "string" || value === "") throw new UsageError(`--${flag} needs a value`);
   return value;
 }

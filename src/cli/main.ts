@@ -1,11 +1,12 @@
 import { DataValidationError } from "../data/errors.js";
 import { commandHelp, parseCommandArgs, UsageError, type Command } from "./command.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { featuresCommand } from "./commands/features.js";
 import { pipelineCommand } from "./commands/pipeline.js";
 import { sampleCommand } from "./commands/sample.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -32,12 +33,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const values = parseCommandArgs(command, rest);
+    const { values, positionals } = parseCommandArgs(command, rest);
     if (values["help"]) {
       process.stdout.write(`${commandHelp(command)}\n`);
       return 0;
     }
-    return await command.run(values);
+    return await command.run(values, positionals);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n\n${commandHelp(command)}\n`);

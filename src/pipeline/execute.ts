@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
 export const JUPYTER_PYTHON = process.env["JUPYTER_PYTHON"] ?? "/usr/bin/python3";
@@ -64,7 +64,7 @@ export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResul
     "--timeout",
     String(options.timeoutSeconds ?? 1800),
     "--cwd",
-    options.root,
+    dirname(resolve(options.notebookPath)), // as Jupyter does: the kernel starts in the notebook's folder
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(JUPYTER_PYTHON, args, { cwd: options.root, env: options.env, stdio: ["ignore", "pipe", "pipe"] });

@@ -152,14 +152,18 @@ export class FileStore implements TrackingStore {
     return join(this.root, TRASH);
   }
 
-  /** MLflow's FileStore constructor: a missing root gets the Default experiment; `.trash` always exists. */
+  /**
+   * MLflow's FileStore constructor gives a missing root the Default experiment; `.trash` always exists.
+   * Our mlruns/ is committed with only a README in it, so Default is also made when it is neither there
+   * nor in the trash: the MLflow UI opens on experiment 0.
+   */
   private ensureRoot(): void {
-    if (!existsSync(this.root)) {
-      mkdirSync(this.root, { recursive: true });
-      this.writeExperiment(DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME, undefined);
-    }
-    if (!statSync(this.root).isDirectory()) {
+    if (existsSync(this.root) && !statSync(this.root).isDirectory()) {
       throw fail(`'${this.root}' is not a directory.`, "open", ErrorCodes.INVALID_STATE);
+    }
+    mkdirSync(this.root, { recursive: true });
+    if (!existsSync(join(this.root, DEFAULT_EXPERIMENT_ID)) && !existsSync(join(this.trash, DEFAULT_EXPERIMENT_ID))) {
+      this.writeExperiment(DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME, undefined);
     }
     mkdirSync(this.trash, { recursive: true });
   }

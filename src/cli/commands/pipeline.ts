@@ -1,39 +1,40 @@
-import { formatQualityReport } from "../../data/quality-report.js";
-import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../../data/sample/index.js";
-import {
-  DEFAULT_QUALITY_REPORT,
-  generateSample,
-  hasNoOlistFiles,
-  validateRaw,
-  writeFeatures,
-} from "../../pipeline/data-steps.js";
-import { stringOption, type Command } from "../command.js";
-import { PROCESSED_DIR_OPTION, RAW_DIR_OPTION } from "../shared-options.js";
-import { timed } from "../progress.js";
+import { parseParamAssignments } from "../../pipeline/params.js";
+import { runNotebooks, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
+import { repoRoot } from "../../pipeline/notebook-support.js";
+import type { Command, OptionValue } from "../command.js";
+
+export const listOption = (value: OptionValue): string[] =>
+  (Array.isArray(value) ? value : typeof value === "string" ? [value] : []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+
+/** 0 when every notebook ran or was skipped, 130 when interrupted, 1 otherwise. */
+export function exitCodeOf(outcomes: readonly NotebookOutcome[]): number {
+  if (outcomes.some((o) => o.status === "interrupted")) return 130;
+  return outcomes.every((o) => o.status === "ok" || o.status === "skipped") ? 0 : 1;
+}
+
+export function summarise(outcomes: readonly NotebookOutcome[]): string {
+  return outcomes.map((o) => `  ${o.notebook}: ${o.status}${o.runId ? ` (MLflow run ${o.runId})` : ""}`).join("\n");
+}
 
 export const pipelineCommand: Command = {
   name: "pipeline",
-  brief: "the main job: sample if needed, validate, features",
-  usage: "pipeline [--raw DIR] [--out DIR]",
-  summary: `Run the main job: when the raw folder holds no Olist files, generate the sample there (${DEFAULT_SAMPLE_ORDERS.toLocaleString("en-US")} orders, seed "${DEFAULT_SAMPLE_SEED}"); then validate (report in ${DEFAULT_QUALITY_REPORT}) and write the processed tables.`,
+  brief: "run the notebooks in order into reports/ (the main job)",
+  usage: "pipeline [--only NN] [--params key=value] [--force]",
+  summary:
+    "Execute the notebooks in number order headless on the tslab kernel, writing each executed notebook and its HTML to reports/ (with reports/index.html) and logging each as an MLflow run (MLFLOW_TRACKING_URI, else ./mlruns). Notebook 01 generates the sample into data/raw when no Olist files are there. A notebook whose inputs (data, parameters, notebook, src) are unchanged since its last successful run is skipped. Stops at the first failing cell and prints its source and error.",
   options: {
-    raw: RAW_DIR_OPTION,
-    out: PROCESSED_DIR_OPTION,
+    only: { type: "string", valueName: "NN", multiple: true, description: "run only these notebooks (number or name; repeatable or comma-separated)" },
+    params: { type: "string", valueName: "key=value", multiple: true, description: "override a notebook parameter (repeatable), e.g. --params sampleOrders=20000" },
+    force: { type: "boolean", description: "run notebooks even when their inputs are unchanged" },
   },
   async run(values) {
-    const raw = stringOption(values["raw"], "raw");
-    const out = stringOption(values["out"], "out");
-    if (hasNoOlistFiles(raw)) {
-      await timed(`no Olist files in ${raw}: generating the sample`, () =>
-        generateSample(raw, { orders: DEFAULT_SAMPLE_ORDERS, seed: DEFAULT_SAMPLE_SEED }),
-      );
-    }
-    const validation = await timed(`validate ${raw}`, () => validateRaw(raw, DEFAULT_QUALITY_REPORT));
-    process.stdout.write(`${formatQualityReport(validation.report)}\n\n`);
-    const manifest = await timed(`features -> ${out}`, () => writeFeatures(validation, out));
-    for (const t of Object.values(manifest.tables)) {
-      process.stdout.write(`  ${out}/${t.file}: ${t.rows.toLocaleString("en-US")} rows\n`);
-    }
-    return 0;
+    const outcomes = await runNotebooks({
+      root: repoRoot(),
+      only: listOption(values["only"]),
+      overrides: parseParamAssignments(listOption(values["params"])),
+      force: values["force"] === true,
+    });
+    process.stdout.write(`${summarise(outcomes)}\nReports: reports/index.html\n`);
+    return exitCodeOf(outcomes);
   },
 };

@@ -1,0 +1,16 @@
+/**
+ * Everything the notebooks call, in one module, so a notebook loads src/ with a single import
+ * (tslab compiles cells to CommonJS; see notebooks/README.md for the loading line).
+ */
+export { formatQualityReport, type QualityReport } from "./data/quality-report.js";
+export { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "./data/sample/index.js";
+export { buildFeatureTables, type FeatureTables } from "./features/build-features.js";
+export { formatOlistProfile, profileOlist } from "./features/olist-profile.js";
+export { REVENUE_DEFINITION } from "./features/revenue.js";
+export { describeColumns, ordersPerDay, ordersPerWeek, revenueByCategory, statusMix } from "./features/summaries.js";
+export { writeFeatureTables } from "./features/write-features.js";
+export { validateRaw } from "./pipeline/data-steps.js";
+export { artifactDir, ensureRawData, qualityMetrics, repoRoot } from "./pipeline/notebook-support.js";
+export { notebookParams } from "./pipeline/params.js";
+export * from "./report/index.js";
+export { startRun, type ActiveRun } from "./tracking/index.js";

@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { QualityReport } from "../data/quality-report.js";
+import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../data/sample/index.js";
+import { generateSample, hasNoOlistFiles } from "./data-steps.js";
+import { ARTIFACT_DIR_ENV } from "./env-names.js";
+
+/** The repository root: the nearest folder upwards with the retail-intel package.json. */
+export function repoRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "retail-intel") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`not inside the retail-intel repository: ${from}`);
+    dir = parent;
+  }
+}
+
+/** Where this notebook run keeps files for MLflow (the runner's folder, or reports/artifacts/interactive). */
+export function artifactDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env[ARTIFACT_DIR_ENV] ?? join(repoRoot(), "reports", "artifacts", "interactive");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Generates the sample into `rawDir` when it holds no Olist files; says which it did. */
+export async function ensureRawData(
+  rawDir: string,
+  sample: { orders?: number; seed?: string } = {},
+): Promise<{ generated: boolean; message: string }> {
+  if (!hasNoOlistFiles(rawDir)) return { generated: false, message: `using the Olist files in ${rawDir}` };
+  const orders = sample.orders ?? DEFAULT_SAMPLE_ORDERS;
+  const seed = sample.seed ?? DEFAULT_SAMPLE_SEED;
+  await generateSample(rawDir, { orders, seed });
+  return { generated: true, message: `no Olist files in ${rawDir}: generated the sample there (${orders.toLocaleString("en-US")} orders, seed "${seed}")` };
+}
+
+/** Data-quality figures as MLflow metrics (rows, missing shares, outliers, orphans). */
+export function qualityMetrics(report: QualityReport): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const t of report.tables) {
+    metrics[`rows.${t.table}`] = t.rows;
+    metrics[`duplicate_rows.${t.table}`] = t.duplicateRows;
+    metrics[`max_missing_pct.${t.table}`] = Math.max(0, ...t.columns.map((c) => c.missingPct));
+  }
+  for (const o of report.outliers) metrics[`outlier_pct.${o.table}.${o.column}`] = o.outlierPct;
+  metrics["fk_orphans"] = report.referentialIntegrity.reduce((sum, fk) => sum + fk.orphans, 0);
+  metrics["untranslated_categories"] = report.untranslatedCategories.length;
+  return metrics;
+}

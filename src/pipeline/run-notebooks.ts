@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { writeFileAtomically } from "../io/atomic-write.js";
+import { renderIndexHtml } from "../report/index.js";
+import { startRun, type ActiveRun, type RunStatus } from "../tracking/index.js";
+import { ARTIFACT_DIR_ENV } from "./env-names.js";
+import { executeNotebook, type ExecutionResult } from "./execute.js";
+import { notebookInputHash } from "./input-hash.js";
+import { listNotebooks, NOTEBOOKS_DIR, type NotebookInfo } from "./notebooks.js";
+import { mergeParams, PARAMS_ENV, type Params } from "./params.js";
+import { readRunState, writeRunState, type NotebookRunState } from "./state.js";
+
+export const REPORTS_DIR = "reports";
+export const DEFAULT_EXPERIMENT = "retail-intel";
+
+export interface RunNotebooksOptions {
+  readonly root: string;
+  readonly only?: readonly string[];
+  readonly overrides?: Readonly<Record<string, string>>;
+  readonly force?: boolean;
+  /** MLflow experiment for the runs (default: MLFLOW_EXPERIMENT_NAME, else "retail-intel"). */
+  readonly experimentName?: string;
+  /** Extra tags on every run (the experiment command tags its parameter sets). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Output folder for executed notebooks and HTML (default reports/). */
+  readonly reportsDir?: string;
+  /** Name suffix of the outputs, e.g. `-set-3` for an experiment's third parameter set. */
+  readonly outputSuffix?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (line: string) => void;
+}
+
+export interface NotebookOutcome {
+  readonly notebook: string;
+  readonly status: "ok" | "skipped" | "failed" | "interrupted" | "fatal";
+  readonly runId?: string;
+  readonly message?: string;
+}
+
+/** The code every notebook depends on: a change here reruns them all. */
+const CODE_PATHS = ["src", "package-lock.json", join("scripts", "execute_notebook.py")];
+
+function effectiveParams(notebook: NotebookInfo, overrides: Readonly<Record<string, string>>): Params {
+  const own = Object.fromEntries(Object.entries(overrides).filter(([key]) => key in notebook.defaults));
+  return mergeParams(notebook.defaults, own);
+}
+
+function checkOverridesAreKnown(notebooks: readonly NotebookInfo[], overrides: Readonly<Record<string, string>>): void {
+  const known = new Set(notebooks.flatMap((nb) => Object.keys(nb.defaults)));
+  const unknown = Object.keys(overrides).filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")}; the notebooks take ${[...known].sort().join(", ")}`,
+    );
+  }
+}
+
+function metricsForIndex(notebook: NotebookInfo, metrics: Readonly<Record<string, number>>): Record<string, number> {
+  const keys = notebook.keyMetrics.length > 0 ? notebook.keyMetrics.filter((k) => k in metrics) : Object.keys(metrics).sort().slice(0, 6);
+  return Object.fromEntries(keys.map((k) => [k, metrics[k]!]));
+}
+
+function finalStatus(result: ExecutionResult): RunStatus {
+  if (result.status === "ok") return "FINISHED";
+  if (result.status === "interrupted") return "KILLED";
+  return "FAILED";
+}
+
+async function logRunArtifacts(run: ActiveRun, files: readonly string[], artifactDir: string, log: (line: string) => void): Promise<void> {
+  const all = [...files.filter((f) => existsSync(f)).map((f) => [f, undefined] as const)];
+  if (existsSync(artifactDir)) {
+    for (const entry of readdirSync(artifactDir)) all.push([join(artifactDir, entry), undefined] as const);
+  }
+  for (const [path, artifactPath] of all) {
+    try {
+      await run.logArtifact(path, artifactPath);
+    } catch (error) {
+      log(`warning: could not log artifact ${path}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function writeIndex(root: string, reportsDir: string, notebooks: readonly NotebookInfo[], suffix: string): void {
+  const entries = notebooks.map((nb) => {
+    const state = readRunState(reportsDir, `${nb.name}${suffix}`);
+    return {
+      notebook: nb.name,
+      title: nb.title,
+      htmlFile: state?.htmlFile ?? `${nb.name}${suffix}.html`,
+      status: state ? (state.status === "ok" ? ("ok" as const) : ("failed" as const)) : ("skipped" as const),
+      ranAt: state?.ranAt,
+      durationSeconds: state?.durationSeconds,
+      keyMetrics: state?.keyMetrics ?? {},
+      mlflowRunId: state?.mlflowRunId,
+      dataDescription: state?.params["rawDir"] !== undefined ? `raw data: ${String(state.params["rawDir"])}` : undefined,
+    };
+  });
+  const html = renderIndexHtml(entries, { title: "retail-intel reports", generatedBy: "npx retail-intel pipeline" });
+  writeFileAtomically(join(reportsDir, "index.html"), html);
+  void root;
+}
+
+/**
+ * Runs the notebooks in number order headless, each as one MLflow run; skips a notebook whose inputs hash
+ * the same as at its last successful run (unless `force`); stops at the first failing cell.
+ */
+export async function runNotebooks(options: RunNotebooksOptions): Promise<NotebookOutcome[]> {
+  const root = resolve(options.root);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const baseEnv = options.env ?? process.env;
+  const reportsDir = resolve(root, options.reportsDir ?? REPORTS_DIR);
+  const suffix = options.outputSuffix ?? "";
+  const overrides = options.overrides ?? {};
+  const notebooks = listNotebooks(join(root, NOTEBOOKS_DIR), options.only);
+  checkOverridesAreKnown(listNotebooks(join(root, NOTEBOOKS_DIR)), overrides);
+  mkdirSync(reportsDir, { recursive: true });
+
+  const outcomes: NotebookOutcome[] = [];
+  for (const notebook of notebooks) {
+    const outputName = `${notebook.name}${suffix}`;
+    const params = effectiveParams(notebook, overrides);
+    const inputPaths = notebook.inputParams.map((key) => resolve(root, String(params[key])));
+    const hashInputs = (): string =>
+      notebookInputHash({ notebookPath: notebook.path, codePaths: CODE_PATHS.map((p) => join(root, p)), inputPaths, params, root });
+    const inputHash = hashInputs();
+    const htmlFile = `${outputName}.html`;
+    const notebookFile = `${outputName}.ipynb`;
+    const previous = readRunState(reportsDir, outputName);
+    if (
+      !options.force &&
+      previous?.status === "ok" &&
+      previous.inputHash === inputHash &&
+      existsSync(join(reportsDir, htmlFile)) &&
+      existsSync(join(reportsDir, notebookFile))
+    ) {
+      log(`[${notebook.name}] unchanged since its run at ${previous.ranAt}: skipped (--force runs it again)`);
+      outcomes.push({ notebook: notebook.name, status: "skipped", runId: previous.mlflowRunId });
+      continue;
+    }
+
+    const runEnv = { ...baseEnv };
+    delete runEnv["MLFLOW_RUN_ID"];
+    const run = await startRun({
+      experimentName: options.experimentName ?? baseEnv["MLFLOW_EXPERIMENT_NAME"] ?? DEFAULT_EXPERIMENT,
+      runName: outputName,
+      tags: {
+        "mlflow.source.name": relative(root, notebook.path),
+        "mlflow.source.type": "NOTEBOOK",
+        "mlflow.note.content": `${notebook.title}. Executed headless by \`npx retail-intel pipeline\`; report: ${relative(root, join(reportsDir, htmlFile))}.`,
+        "retail_intel.input_hash": inputHash,
+        ...options.tags,
+      },
+      env: runEnv,
+      cwd: root,
+    });
+    run.logParams(params);
+    await run.flush();
+    log(`[${notebook.name}] MLflow run ${run.info.runId} in ${run.store.description}`);
+
+    const artifactDir = join(reportsDir, "artifacts", outputName);
+    rmSync(artifactDir, { recursive: true, force: true });
+    mkdirSync(artifactDir, { recursive: true });
+    const result = await executeNotebook({
+      notebookPath: notebook.path,
+      outputNotebook: join(reportsDir, notebookFile),
+      outputHtml: join(reportsDir, htmlFile),
+      root,
+      label: notebook.name,
+      log,
+      env: {
+        ...runEnv,
+        JUPYTER_PATH: [join(root, ".jupyter", "share", "jupyter"), runEnv["JUPYTER_PATH"]].filter(Boolean).join(":"),
+        [PARAMS_ENV]: JSON.stringify(params),
+        MLFLOW_RUN_ID: run.info.runId,
+        MLFLOW_TRACKING_URI: trackingUriFor(run, runEnv),
+        [ARTIFACT_DIR_ENV]: artifactDir,
+      },
+    });
+
+    if (result.status !== "interrupted") {
+      await logRunArtifacts(run, [join(reportsDir, notebookFile), join(reportsDir, htmlFile)], artifactDir, log);
+    }
+    await run.end(finalStatus(result));
+    const { data } = await run.store.getRun(run.info.runId);
+    const state: NotebookRunState = {
+      notebook: outputName,
+      title: notebook.title,
+      status: result.status === "ok" ? "ok" : result.status === "interrupted" ? "interrupted" : "failed",
+      // Hashed again after the run: a notebook may create its inputs (01 generates the sample when data/raw is empty).
+      inputHash: result.status === "ok" ? hashInputs() : inputHash,
+      ranAt: new Date().toISOString(),
+      durationSeconds: Number(result.seconds.toFixed(1)),
+      params,
+      htmlFile,
+      notebookFile,
+      mlflowRunId: run.info.runId,
+      trackingStore: run.store.description,
+      keyMetrics: metricsForIndex(notebook, data.metrics),
+      failure: result.failure ? { cell: result.failure.number, error: result.failure.error } : undefined,
+    };
+    if (result.status !== "interrupted") writeRunState(reportsDir, state);
+
+    if (result.status === "ok") {
+      log(`[${notebook.name}] done in ${result.seconds.toFixed(1)} s -> ${relative(root, join(reportsDir, htmlFile))}`);
+      outcomes.push({ notebook: notebook.name, status: "ok", runId: run.info.runId });
+      continue;
+    }
+    if (result.status === "interrupted") {
+      log(`[${notebook.name}] interrupted; run ${run.info.runId} marked KILLED, no report written`);
+      outcomes.push({ notebook: notebook.name, status: "interrupted", runId: run.info.runId });
+      return outcomes;
+    }
+    const message =
+      result.status === "failed" && result.failure
+        ? `cell ${result.failure.number} failed:\n--- cell source ---\n${result.failure.source}\n--- error ---\n${result.failure.error}`
+        : `the notebook could not run: ${result.fatal ?? "unknown error"}`;
+    log(`[${notebook.name}] ${message}`);
+    log(`[${notebook.name}] run ${run.info.runId} marked FAILED; the executed notebook is in ${relative(root, join(reportsDir, notebookFile))}`);
+    outcomes.push({ notebook: notebook.name, status: result.status === "failed" ? "failed" : "fatal", runId: run.info.runId, message });
+    break;
+  }
+  writeIndex(root, reportsDir, listNotebooks(join(root, NOTEBOOKS_DIR)), suffix);
+  return outcomes;
+}
+
+/** The tracking URI the kernel must use to log into the same store as the runner (after any fallback). */
+function trackingUriFor(run: ActiveRun, env: NodeJS.ProcessEnv): string {
+  const location = run.store.location;
+  return location ?? env["MLFLOW_TRACKING_URI"] ?? "";
+}
