@@ -28,6 +28,10 @@ export interface RunNotebooksOptions {
   readonly outputSuffix?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly log?: (line: string) => void;
+  /** Write reports/index.html at the end (default true; the experiment command writes its own). */
+  readonly writeIndex?: boolean;
+  /** The command named in run notes and the index, e.g. `npx retail-intel experiment experiments/x.json`. */
+  readonly invokedAs?: string;
 }
 
 export interface NotebookOutcome {
@@ -80,24 +84,31 @@ async function logRunArtifacts(run: ActiveRun, files: readonly string[], artifac
   }
 }
 
-function writeIndex(root: string, reportsDir: string, notebooks: readonly NotebookInfo[], suffix: string): void {
-  const entries = notebooks.map((nb) => {
-    const state = readRunState(reportsDir, `${nb.name}${suffix}`);
+/** One line of reports/index.html: a notebook, under the output name its last run was written as. */
+export interface IndexItem {
+  readonly notebook: NotebookInfo;
+  readonly outputName: string;
+  /** Shown under the title, e.g. an experiment's parameter set. */
+  readonly note?: string;
+}
+
+/** Writes `<reportsDir>/index.html` from the run state of each item (never-run items show as not run). */
+export function writeReportsIndex(reportsDir: string, items: readonly IndexItem[], generatedBy: string): void {
+  const entries = items.map(({ notebook, outputName, note }) => {
+    const state = readRunState(reportsDir, outputName);
     return {
-      notebook: nb.name,
-      title: nb.title,
-      htmlFile: state?.htmlFile ?? `${nb.name}${suffix}.html`,
+      notebook: outputName,
+      title: note ? `${notebook.title} (${note})` : notebook.title,
+      htmlFile: state?.htmlFile ?? `${outputName}.html`,
       status: state ? (state.status === "ok" ? ("ok" as const) : ("failed" as const)) : ("skipped" as const),
       ranAt: state?.ranAt,
       durationSeconds: state?.durationSeconds,
       keyMetrics: state?.keyMetrics ?? {},
       mlflowRunId: state?.mlflowRunId,
-      dataDescription: state?.params["rawDir"] !== undefined ? `raw data: ${String(state.params["rawDir"])}` : undefined,
+      dataDescription: state?.dataDescription,
     };
   });
-  const html = renderIndexHtml(entries, { title: "retail-intel reports", generatedBy: "npx retail-intel pipeline" });
-  writeFileAtomically(join(reportsDir, "index.html"), html);
-  void root;
+  writeFileAtomically(join(reportsDir, "index.html"), renderIndexHtml(entries, { title: "retail-intel reports", generatedBy }));
 }
 
 /**
@@ -134,7 +145,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       existsSync(join(reportsDir, notebookFile))
     ) {
       log(`[${notebook.name}] unchanged since its run at ${previous.ranAt}: skipped (--force runs it again)`);
-      outcomes.push({ notebook: notebook.name, status: "skipped", runId: previous.mlflowRunId });
+      outcomes.push({ notebook: outputName, status: "skipped", runId: previous.mlflowRunId });
       continue;
     }
 
@@ -146,7 +157,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       tags: {
         "mlflow.source.name": relative(root, notebook.path),
         "mlflow.source.type": "NOTEBOOK",
-        "mlflow.note.content": `${notebook.title}. Executed headless by \`npx retail-intel pipeline\`; report: ${relative(root, join(reportsDir, htmlFile))}.`,
+        "mlflow.note.content": `${notebook.title}. Executed headless by \`${options.invokedAs ?? "npx retail-intel pipeline"}\`; report: ${relative(root, join(reportsDir, htmlFile))}.`,
         "retail_intel.input_hash": inputHash,
         ...options.tags,
       },
@@ -196,18 +207,19 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       mlflowRunId: run.info.runId,
       trackingStore: run.store.description,
       keyMetrics: metricsForIndex(notebook, data.metrics),
+      dataDescription: data.tags["retail_intel.data"],
       failure: result.failure ? { cell: result.failure.number, error: result.failure.error } : undefined,
     };
     if (result.status !== "interrupted") writeRunState(reportsDir, state);
 
     if (result.status === "ok") {
       log(`[${notebook.name}] done in ${result.seconds.toFixed(1)} s -> ${relative(root, join(reportsDir, htmlFile))}`);
-      outcomes.push({ notebook: notebook.name, status: "ok", runId: run.info.runId });
+      outcomes.push({ notebook: outputName, status: "ok", runId: run.info.runId });
       continue;
     }
     if (result.status === "interrupted") {
       log(`[${notebook.name}] interrupted; run ${run.info.runId} marked KILLED, no report written`);
-      outcomes.push({ notebook: notebook.name, status: "interrupted", runId: run.info.runId });
+      outcomes.push({ notebook: outputName, status: "interrupted", runId: run.info.runId });
       return outcomes;
     }
     const message =
@@ -216,10 +228,13 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
         : `the notebook could not run: ${result.fatal ?? "unknown error"}`;
     log(`[${notebook.name}] ${message}`);
     log(`[${notebook.name}] run ${run.info.runId} marked FAILED; the executed notebook is in ${relative(root, join(reportsDir, notebookFile))}`);
-    outcomes.push({ notebook: notebook.name, status: result.status === "failed" ? "failed" : "fatal", runId: run.info.runId, message });
+    outcomes.push({ notebook: outputName, status: result.status === "failed" ? "failed" : "fatal", runId: run.info.runId, message });
     break;
   }
-  writeIndex(root, reportsDir, listNotebooks(join(root, NOTEBOOKS_DIR)), suffix);
+  if (options.writeIndex !== false) {
+    const items = listNotebooks(join(root, NOTEBOOKS_DIR)).map((notebook) => ({ notebook, outputName: `${notebook.name}${suffix}` }));
+    writeReportsIndex(reportsDir, items, options.invokedAs ?? "npx retail-intel pipeline");
+  }
   return outcomes;
 }
 

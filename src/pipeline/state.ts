@@ -17,6 +17,8 @@ export interface NotebookRunState {
   readonly mlflowRunId?: string;
   readonly trackingStore?: string;
   readonly keyMetrics: Readonly<Record<string, number | string>>;
+  /** Which data the run used, as the notebook's `retail_intel.data` tag says. */
+  readonly dataDescription?: string;
   readonly failure?: { readonly cell: number; readonly error: string };
 }
 

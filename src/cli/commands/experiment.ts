@@ -1,7 +1,8 @@
 import { basename, extname, join } from "node:path";
 import { readExperimentPlan } from "../../pipeline/experiment-file.js";
 import { repoRoot } from "../../pipeline/notebook-support.js";
-import { runNotebooks, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
+import { listNotebooks, NOTEBOOKS_DIR } from "../../pipeline/notebooks.js";
+import { runNotebooks, writeReportsIndex, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
 import { UsageError, type Command } from "../command.js";
 import { exitCodeOf, summarise } from "./pipeline.js";
 
@@ -30,6 +31,8 @@ export const experimentCommand: Command = {
         experimentName: plan.experimentName,
         reportsDir: join("reports", "experiments", stem),
         outputSuffix: `-set-${i + 1}`,
+        writeIndex: false,
+        invokedAs: `npx retail-intel experiment ${file}`,
         tags: {
           "retail_intel.experiment_file": file,
           "retail_intel.param_set": JSON.stringify(set),
@@ -39,7 +42,14 @@ export const experimentCommand: Command = {
       outcomes.push(...result);
       if (exitCodeOf(result) !== 0) break;
     }
-    process.stdout.write(`${summarise(outcomes)}\n`);
+    const notebook = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), [plan.notebook])[0]!;
+    const reportsDir = join(repoRoot(), "reports", "experiments", stem);
+    writeReportsIndex(
+      reportsDir,
+      plan.sets.map((set, i) => ({ notebook, outputName: `${notebook.name}-set-${i + 1}`, note: JSON.stringify(set) })),
+      `npx retail-intel experiment ${file}`,
+    );
+    process.stdout.write(`${summarise(outcomes)}\nReports: ${join("reports", "experiments", stem, "index.html")}; MLflow experiment "${plan.experimentName}"\n`);
     return exitCodeOf(outcomes);
   },
 };
