@@ -7,7 +7,7 @@ export { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "./data/sample/index.
 export { buildFeatureTables, type FeatureTables } from "./features/build-features.js";
 export { formatOlistProfile, profileOlist } from "./features/olist-profile.js";
 export { REVENUE_DEFINITION } from "./features/revenue.js";
-export { describeColumns, ordersPerDay, ordersPerWeek, revenueByCategory, statusMix } from "./features/summaries.js";
+export { describeColumns, ordersPerDay, ordersPerWeek, revenueByCategory, statusMix, valueCounts } from "./features/summaries.js";
 export { writeFeatureTables } from "./features/write-features.js";
 export { validateRaw } from "./pipeline/data-steps.js";
 export { artifactDir, ensureRawData, qualityMetrics, repoRoot } from "./pipeline/notebook-support.js";

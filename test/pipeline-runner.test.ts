@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +20,7 @@ describe.skipIf(!jupyterReady)("the headless runner on notebook 01", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const raw = join(dir, "raw");
   const reportsDir = join(dir, "reports");
-  const env = { ...process.env, MLFLOW_TRACKING_URI: join(dir, "mlruns"), MLFLOW_EXPERIMENT_NAME: "runner-test" };
+  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: join(dir, "mlruns"), MLFLOW_EXPERIMENT_NAME: "runner-test" };
   delete env["MLFLOW_RUN_ID"];
   const lines: string[] = [];
   const options: RunNotebooksOptions = {
@@ -74,5 +74,38 @@ describe.skipIf(!jupyterReady)("the headless runner on notebook 01", () => {
     const { info } = await store.getRun(outcomes[0]!.runId!);
     expect(info.status).toBe("FAILED");
     expect(readFileSync(join(reportsDir, "index.html"), "utf8")).toMatch(/failed/i);
+  });
+
+  it("with MLFLOW_REQUIRE_SERVER=1 and no server, fails before running anything", async () => {
+    const down: NodeJS.ProcessEnv = { ...env, MLFLOW_TRACKING_URI: "http://127.0.0.1:9", MLFLOW_REQUIRE_SERVER: "1", MLFLOW_HTTP_REQUEST_MAX_RETRIES: "0" };
+    await expect(runNotebooks({ ...options, env: down, force: true })).rejects.toThrow(/127\.0\.0\.1:9/);
+  });
+
+  it("on SIGINT stops the notebook, marks the run KILLED, exits 130 and writes no report", async () => {
+    const reports2 = join(dir, "reports-interrupted");
+    const script = `
+      import { runNotebooks } from ${JSON.stringify(join(ROOT, "src/pipeline/run-notebooks.ts"))};
+      const outcomes = await runNotebooks({ root: ${JSON.stringify(ROOT)}, only: ["01"], force: true,
+        overrides: { rawDir: ${JSON.stringify(raw)} }, reportsDir: ${JSON.stringify(reports2)} });
+      console.log(JSON.stringify(outcomes));
+      process.exitCode = outcomes.some((o) => o.status === "interrupted") ? 130 : 0;`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, env });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolveExit) => {
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (/cell 2\//.test(stderr) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("close", (c) => resolveExit(c));
+    });
+    expect(stderr).toMatch(/SIGINT: stopping the notebook/);
+    expect(code).toBe(130);
+    const outcome = (JSON.parse(stdout.trim().split("\n").pop()!) as { status: string; runId: string }[])[0]!;
+    expect(outcome.status).toBe("interrupted");
+    expect((await store.getRun(outcome.runId)).info.status).toBe("KILLED");
+    const left = existsSync(reports2) ? readdirSync(reports2) : [];
+    expect(left.filter((f) => f.endsWith(".html") && f !== "index.html" || f.endsWith(".ipynb") || f.startsWith(".tmp-"))).toEqual([]);
   });
 });

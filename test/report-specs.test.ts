@@ -266,3 +266,14 @@ describe("domain charts", () => {
     expect(asRecord(asRecord(spec)["config"])["locale"]).toMatchObject({ number: { currency: ["R$ ", ""], thousands: "," } });
   });
 });
+
+describe("weighted histogram", () => {
+  it("sums the weight field instead of counting rows, and keeps one data row per value", async () => {
+    const { histogram, renderSvg } = await import("../src/report/index.js");
+    const spec = histogram({ title: "w", data: [{ v: 1, n: 5 }, { v: 2, n: 3 }], field: "v", weight: "n" });
+    const values = (spec as { data: { values: unknown[] } }).data.values;
+    expect(values).toEqual([{ v: 1, n: 5 }, { v: 2, n: 3 }]);
+    expect(JSON.stringify((spec as { encoding: { y: unknown } }).encoding.y)).toContain('"aggregate":"sum"');
+    expect(await renderSvg(spec)).toContain("<svg");
+  });
+});

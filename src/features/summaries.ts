@@ -58,6 +58,16 @@ export function revenueByCategory(orderFacts: pl.DataFrame, itemFacts: pl.DataFr
 
 export const ORDERS_WITHOUT_ITEMS = "(orders without items)";
 
+/** Distinct values of a column with how many rows hold each (for weighted histograms of large tables). */
+export function valueCounts(frame: pl.DataFrame, column: string): { value: number; rows: number }[] {
+  return frame
+    .groupBy(column)
+    .agg(pl.len().alias("rows"))
+    .sort(column)
+    .toRecords()
+    .map((r) => ({ value: Number(r[column]), rows: Number(r["rows"]) }));
+}
+
 /** Quantiles of numeric columns: a compact distribution table for a notebook. */
 export function describeColumns(frame: pl.DataFrame, columns: readonly string[]): Record<string, string | number>[] {
   const quantiles = [0, 0.25, 0.5, 0.75, 0.95, 1] as const;

@@ -104,10 +104,30 @@ export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResul
       stderrTail.push(line);
       if (stderrTail.length > 40) stderrTail.shift();
     });
-    child.on("error", (error) => reject(new Error(`cannot start ${JUPYTER_PYTHON}: ${error.message}; run \`npm run setup\``)));
+    // Ctrl-C reaches the driver too (same process group); a signal sent to the runner alone is passed on.
+    // Either way the runner waits for the driver to stop, so the run can be marked KILLED and nothing is
+    // left half-written. A second Ctrl-C kills the driver outright.
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      interrupted = true;
+      log(`[${options.label}] ${signal}: stopping the notebook${signals > 1 ? " (forced)" : "; Ctrl-C again to force"}`);
+      child.kill(signals > 1 ? "SIGKILL" : "SIGINT");
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    const stopListening = (): void => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    };
+    child.on("error", (error) => {
+      stopListening();
+      reject(new Error(`cannot start ${JUPYTER_PYTHON}: ${error.message}; run \`npm run setup\``));
+    });
     child.on("close", (code, signal) => {
+      stopListening();
       const seconds = elapsed();
-      if (interrupted || code === 130 || signal === "SIGINT" || signal === "SIGTERM") {
+      if (interrupted || code === 130 || signal === "SIGINT" || signal === "SIGTERM" || signal === "SIGKILL") {
         resolve({ status: "interrupted", seconds, cells });
       } else if (code === 0) {
         resolve({ status: "ok", seconds, cells });

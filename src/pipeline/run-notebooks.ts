@@ -127,6 +127,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
   mkdirSync(reportsDir, { recursive: true });
 
   const outcomes: NotebookOutcome[] = [];
+  let fallbackTrackingUri: string | undefined;
   for (const notebook of notebooks) {
     const outputName = `${notebook.name}${suffix}`;
     const params = effectiveParams(notebook, overrides);
@@ -149,7 +150,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       continue;
     }
 
-    const runEnv = { ...baseEnv };
+    const runEnv: NodeJS.ProcessEnv = { ...baseEnv, ...(fallbackTrackingUri ? { MLFLOW_TRACKING_URI: fallbackTrackingUri } : {}) };
     delete runEnv["MLFLOW_RUN_ID"];
     const run = await startRun({
       experimentName: options.experimentName ?? baseEnv["MLFLOW_EXPERIMENT_NAME"] ?? DEFAULT_EXPERIMENT,
@@ -164,6 +165,12 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       env: runEnv,
       cwd: root,
     });
+    if (isServerUri(runEnv["MLFLOW_TRACKING_URI"]) && !isServerUri(run.store.location) && run.store.location) {
+      // The server could not be reached and the run went to the local store: the remaining notebooks go
+      // there at once instead of waiting through the retries again.
+      fallbackTrackingUri = run.store.location;
+      log(`warning: the remaining notebooks of this pipeline also log to ${fallbackTrackingUri}`);
+    }
     run.logParams(params);
     await run.flush();
     log(`[${notebook.name}] MLflow run ${run.info.runId} in ${run.store.description}`);
@@ -237,6 +244,8 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
   }
   return outcomes;
 }
+
+const isServerUri = (uri: string | undefined): boolean => uri !== undefined && /^https?:\/\//i.test(uri);
 
 /** The tracking URI the kernel must use to log into the same store as the runner (after any fallback). */
 function trackingUriFor(run: ActiveRun, env: NodeJS.ProcessEnv): string {

@@ -259,9 +259,17 @@ export interface HistogramOptions extends Common {
   readonly xTitle?: string;
   /** d3 format of the binned values (default `NUMBER_FORMAT`). */
   readonly format?: string;
+  /**
+   * Field holding how many rows each data row stands for (pre-aggregated value counts), so a histogram of a
+   * large table needs one data row per distinct value instead of one per table row.
+   */
+  readonly weight?: string;
 }
 
-/** Counts of `field` values in bins. Rows whose value is missing are not counted. */
+const countOf = (weight: string | undefined) =>
+  weight === undefined ? ({ aggregate: "count" } as const) : ({ aggregate: "sum", field: fieldRef(weight) } as const);
+
+/** Counts of `field` values in bins (summed `weight` when given). Rows whose value is missing are not counted. */
 export function histogram(o: HistogramOptions): TopLevelSpec {
   const format = o.format ?? NUMBER_FORMAT;
   return {
@@ -271,15 +279,17 @@ export function histogram(o: HistogramOptions): TopLevelSpec {
     height: o.height ?? CHART_HEIGHT,
     config: REPORT_CONFIG,
     // Only the binned field goes into the spec (a histogram often covers every row of a table).
-    data: { values: toJsonRows(o.data.map((row) => ({ [o.field]: row[o.field] }))) },
+    data: {
+      values: toJsonRows(o.data.map((row) => (o.weight === undefined ? { [o.field]: row[o.field] } : { [o.field]: row[o.field], [o.weight]: row[o.weight] }))),
+    },
     transform: [{ filter: `isValid(datum[${exprString(o.field)}]) && isFinite(datum[${exprString(o.field)}])` }],
     mark: { type: "bar", color: MAIN_COLOR, binSpacing: 1 },
     encoding: {
       x: { field: fieldRef(o.field), type: "quantitative", bin: { maxbins: o.maxbins ?? 40 }, title: o.xTitle ?? o.field, axis: { format: axisFormatFor(format) } },
-      y: { aggregate: "count", type: "quantitative", title: "count", axis: { format: COUNT_FORMAT } },
+      y: { ...countOf(o.weight), type: "quantitative", title: "count", axis: { format: COUNT_FORMAT } },
       tooltip: [
         { field: fieldRef(o.field), type: "quantitative", bin: { maxbins: o.maxbins ?? 40 }, title: o.xTitle ?? o.field, format },
-        { aggregate: "count", type: "quantitative", title: "count", format: COUNT_FORMAT },
+        { ...countOf(o.weight), type: "quantitative", title: "count", format: COUNT_FORMAT },
       ],
     },
   };
