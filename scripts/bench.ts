@@ -34,6 +34,19 @@ try {
   }
   const total = results.reduce((s, r) => s + r.seconds, 0);
   console.log(`  ${"total".padEnd(9)} ${total.toFixed(2).padStart(7)} s   (target: < 30 s for 100K orders)`);
+
+  console.log("\nNotebooks (tslab kernel through nbclient, as `npm run pipeline` runs them):");
+  const nb = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-notebook.ts"), raw], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+      .trim()
+      .split("\n")
+      .pop()!,
+  ) as { kernelSeconds: number; notebookSeconds: number };
+  console.log(`  kernel start + a one-cell notebook   ${nb.kernelSeconds.toFixed(2).padStart(7)} s`);
+  console.log(`  notebook 01 on the sample (runner)   ${nb.notebookSeconds.toFixed(2).padStart(7)} s   (${(nb.notebookSeconds / nb.kernelSeconds).toFixed(1)}x the kernel start)`);
+
+  console.log("\nTracking overhead:");
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

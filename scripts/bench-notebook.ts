@@ -1,0 +1,46 @@
+// Kernel start and notebook 01 on the generated sample, headless, as the runner executes them.
+// Usage: tsx scripts/bench-notebook.ts RAW_DIR  (RAW_DIR holds the sample; reports and runs go to a temp folder)
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { executeNotebook } from "../src/pipeline/execute.js";
+import { runNotebooks } from "../src/pipeline/run-notebooks.js";
+
+const root = resolve(import.meta.dirname, "..");
+const raw = resolve(process.argv[2] ?? "data/raw");
+const tmp = mkdtempSync(join(tmpdir(), "retail-intel-bench-nb-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  JUPYTER_PATH: join(root, ".jupyter", "share", "jupyter"),
+  MLFLOW_TRACKING_URI: join(tmp, "mlruns"),
+  MLFLOW_EXPERIMENT_NAME: "bench",
+};
+delete env["MLFLOW_RUN_ID"];
+try {
+  const trivial = join(tmp, "trivial.ipynb");
+  writeFileSync(
+    trivial,
+    JSON.stringify({
+      cells: [{ cell_type: "code", id: "a", metadata: {}, source: "1 + 1", outputs: [], execution_count: null }],
+      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    }),
+  );
+  const kernel = await executeNotebook({
+    notebookPath: trivial,
+    outputNotebook: join(tmp, "trivial.out.ipynb"),
+    outputHtml: join(tmp, "trivial.html"),
+    root,
+    env,
+    label: "trivial",
+    log: () => {},
+  });
+  const start = performance.now();
+  const outcomes = await runNotebooks({ root, only: ["01"], force: true, overrides: { rawDir: raw }, reportsDir: join(tmp, "reports"), env, log: () => {} });
+  const notebookSeconds = (performance.now() - start) / 1000;
+  if (kernel.status !== "ok" || outcomes[0]?.status !== "ok") throw new Error(`bench run failed: ${kernel.status}, ${JSON.stringify(outcomes)}`);
+  process.stdout.write(`${JSON.stringify({ kernelSeconds: kernel.seconds, notebookSeconds })}\n`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
