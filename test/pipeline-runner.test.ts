@@ -7,6 +7,7 @@ import { tableSpec } from "../src/data/olist-schema.js";
 import { JUPYTER_PYTHON } from "../src/pipeline/execute.js";
 import { runNotebooks, type RunNotebooksOptions } from "../src/pipeline/run-notebooks.js";
 import { storeFromEnv } from "../src/tracking/index.js";
+import { FakeMlflow } from "./support/fake-mlflow.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const kernelSpec = join(ROOT, ".jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json");
@@ -57,6 +58,32 @@ describe.skipIf(!jupyterReady)("the headless runner on notebook 01", () => {
   it("skips it when nothing changed, and runs it again with force", async () => {
     expect((await runNotebooks(options)).map((o) => o.status)).toEqual(["skipped"]);
     expect((await runNotebooks({ ...options, force: true })).map((o) => o.status)).toEqual(["ok"]);
+  });
+
+  it("logs to an MLflow server over REST: the kernel's metrics, the runner's params, status and artifacts", async () => {
+    const server = await new FakeMlflow().start();
+    try {
+      const token = "tok-3f9a-secret";
+      const restEnv: NodeJS.ProcessEnv = { ...env, MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: token };
+      const restReports = join(dir, "reports-rest");
+      const outcomes = await runNotebooks({ ...options, env: restEnv, reportsDir: restReports, force: true, overrides: { rawDir: join(dir, "raw-rest"), sampleOrders: "1000", seed: "rest" } });
+      expect(outcomes.map((o) => o.status)).toEqual(["ok"]);
+      const run = server.runs.get(outcomes[0]!.runId!)!;
+      expect(run.info["status"]).toBe("FINISHED");
+      expect(run.metrics.find((m) => m.key === "orders")?.value).toBe(1000); // logged by the notebook, in the kernel
+      expect(run.params.get("sampleOrders")).toBe("1000"); // logged by the runner
+      expect(run.tags.get("mlflow.source.type")).toBe("NOTEBOOK");
+      const artifactPaths = [...server.artifacts.keys()];
+      for (const file of ["01-transform-retail-data.html", "01-transform-retail-data.ipynb", "data-quality.json", "orders-per-day.svg"]) {
+        expect(artifactPaths.some((p) => p.endsWith(`${outcomes[0]!.runId}/artifacts/${file}`))).toBe(true);
+      }
+      expect(server.requests.every((r) => r.headers.authorization === `Bearer ${token}`)).toBe(true);
+      for (const file of readdirSync(restReports).filter((f) => f.endsWith(".html") || f.endsWith(".ipynb"))) {
+        expect(readFileSync(join(restReports, file), "utf8")).not.toContain(token);
+      }
+    } finally {
+      await server.stop();
+    }
   });
 
   it("stops at the failing cell, prints its source and error, and marks the run FAILED", async () => {
