@@ -133,3 +133,16 @@ describe("slugify", () => {
     expect(slugify("")).toBe("chart");
   });
 });
+
+describe("showCharts", () => {
+  it("saves each chart under its name and returns nothing", async () => {
+    const { showCharts, barChart } = await import("../src/report/index.js");
+    const { mkdtempSync, readdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join: joinPath } = await import("node:path");
+    const out = mkdtempSync(joinPath(tmpdir(), "charts-"));
+    const spec = barChart({ title: "t", data: [{ c: "a", v: 1 }], category: "c", value: "v" });
+    expect(await showCharts(out, { first: spec, second: spec })).toBeUndefined();
+    expect(readdirSync(out).sort()).toEqual(["first.svg", "second.svg"]);
+  });
+});

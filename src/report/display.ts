@@ -57,6 +57,14 @@ export async function showChart(spec: TopLevelSpec, options: ShowChartOptions = 
 }
 
 /**
+ * Shows several charts in order, each saved as `<saveDir>/<name>.svg`. Returns nothing, so a notebook cell
+ * ending with it prints no summary line.
+ */
+export async function showCharts(saveDir: string, charts: Readonly<Record<string, TopLevelSpec>>): Promise<void> {
+  for (const [name, spec] of Object.entries(charts)) await showChart(spec, { name, saveDir });
+}
+
+/**
  * The display bundle of a chart. Frontends pick one type each:
  * - JupyterLab: the vega-lite spec (renderer rank 57, interactive; html would be 50, markdown 60,
  *   svg 80); its svg renderer is also "unsafe" and skipped in untrusted notebooks.
