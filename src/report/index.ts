@@ -8,3 +8,4 @@ export * from "./series.js";
 export * from "./specs.js";
 export { DEFAULT_MAX_ROWS, formatCell, renderTableHtml, renderTableText, type TableOptions } from "./table-format.js";
 export { canDisplay, currentDisplaySink, setDisplaySink, type DisplaySink, type MimeBundle } from "./tslab-bridge.js";
+export { componentsChart, forecastChart, type ForecastPoint } from "./forecast-charts.js";
