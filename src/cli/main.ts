@@ -2,11 +2,12 @@ import { DataValidationError } from "../data/errors.js";
 import { commandHelp, parseCommandArgs, UsageError, type Command } from "./command.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { featuresCommand } from "./commands/features.js";
+import { forecastCommand } from "./commands/forecast.js";
 import { pipelineCommand } from "./commands/pipeline.js";
 import { sampleCommand } from "./commands/sample.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
