@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import pl from "nodejs-polars";
 import type { QualityReport } from "../data/quality-report.js";
+import { FEATURES_MANIFEST_FILE, type FeaturesManifest } from "../features/write-features.js";
 import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../data/sample/index.js";
 import { generateSample, hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
@@ -48,4 +50,24 @@ export function qualityMetrics(report: QualityReport): Record<string, number> {
   metrics["fk_orphans"] = report.referentialIntegrity.reduce((sum, fk) => sum + fk.orphans, 0);
   metrics["untranslated_categories"] = report.untranslatedCategories.length;
   return metrics;
+}
+
+/** The daily revenue table written by notebook 02 (`ds`, `y`, `orders`), with the data origin it came from. */
+export function readDailyRevenue(processedDir: string): {
+  ds: Date[];
+  y: number[];
+  orders: number[];
+  origin: string;
+} {
+  const path = join(processedDir, "daily_revenue.parquet");
+  if (!existsSync(path)) throw new Error(`${path} not found: run notebook 02 (npx retail-intel pipeline --only 02) first`);
+  const rows = pl.readParquet(path).toRecords();
+  const manifestPath = join(processedDir, FEATURES_MANIFEST_FILE);
+  const manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, "utf8")) as FeaturesManifest) : undefined;
+  return {
+    ds: rows.map((r) => r["ds"] as unknown as Date),
+    y: rows.map((r) => Number(r["y"])),
+    orders: rows.map((r) => Number(r["orders"])),
+    origin: manifest?.origin.description ?? "unknown origin (no features.json beside the table)",
+  };
 }
