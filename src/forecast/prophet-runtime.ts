@@ -1,0 +1,76 @@
+/**
+ * Loads Prophet's model code once per process: the augurs bindings (`@bsull/augurs/prophet`, Rust compiled
+ * to WebAssembly) and Prophet's Stan model (`@bsull/augurs-prophet-wasmstan`, Stan compiled to WebAssembly).
+ *
+ * augurs' default initialiser fetches `prophet_bg.wasm` by URL, which Node's fetch cannot do for `file://`;
+ * we read the bytes from the installed package instead. The package folder is found with Node's resolver
+ * from this file (`createRequire(import.meta.url)`), so the same code works under tsx, vitest and in a tslab
+ * kernel (where `src/report/notebook-env.cjs` imports our sources with a real `import()`).
+ *
+ * This is the one place in `src/forecast` that touches the file system, and only to read the wasm bytes.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { Prophet, ProphetOptions } from "@bsull/augurs/prophet";
+
+/** The optimiser object augurs calls: `{ optimize(init, data, opts) }` (Prophet's Stan model, MAP by L-BFGS/Newton). */
+export type ProphetOptimizer = ProphetOptions["optimizer"];
+
+export interface ProphetRuntime {
+  /** augurs' Prophet class, ready to construct. */
+  readonly Prophet: typeof Prophet;
+  /** The Stan optimiser from `@bsull/augurs-prophet-wasmstan`. */
+  readonly optimizer: ProphetOptimizer;
+  /** Versions of the two packages, for run metadata. */
+  readonly versions: { readonly augurs: string; readonly wasmstan: string };
+}
+
+let loading: Promise<ProphetRuntime> | undefined;
+
+function packageVersion(packageJsonPath: string): string {
+  try {
+    return (JSON.parse(readFileSync(packageJsonPath, "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+async function load(): Promise<ProphetRuntime> {
+  const require = createRequire(import.meta.url);
+  let bindingFile: string;
+  let wasmstanFile: string;
+  try {
+    bindingFile = require.resolve("@bsull/augurs/prophet");
+    wasmstanFile = require.resolve("@bsull/augurs-prophet-wasmstan");
+  } catch (error) {
+    throw new Error(
+      `Prophet runtime: cannot find @bsull/augurs and @bsull/augurs-prophet-wasmstan from ${dirname(new URL(import.meta.url).pathname)} ` +
+        `(run npm install): ${(error as Error).message}`,
+    );
+  }
+  const augursDir = dirname(bindingFile);
+  const bindings = await import("@bsull/augurs/prophet");
+  await bindings.default({ module_or_path: readFileSync(join(augursDir, "prophet_bg.wasm")) });
+  const { optimizer } = await import("@bsull/augurs-prophet-wasmstan");
+  return {
+    Prophet: bindings.Prophet,
+    optimizer: optimizer as unknown as ProphetOptimizer,
+    versions: {
+      augurs: packageVersion(join(augursDir, "package.json")),
+      wasmstan: packageVersion(join(dirname(wasmstanFile), "package.json")),
+    },
+  };
+}
+
+/** The Prophet runtime, loaded on first call and shared afterwards (a failed load is retried on the next call). */
+export function loadProphetRuntime(): Promise<ProphetRuntime> {
+  if (loading === undefined) {
+    const attempt = load();
+    loading = attempt;
+    attempt.catch(() => {
+      if (loading === attempt) loading = undefined;
+    });
+  }
+  return loading;
+}
