@@ -45,6 +45,9 @@ try {
   console.log(`  kernel start + a one-cell notebook   ${nb.kernelSeconds.toFixed(2).padStart(7)} s`);
   console.log(`  notebook 01 on the sample (runner)   ${nb.notebookSeconds.toFixed(2).padStart(7)} s   (${(nb.notebookSeconds / nb.kernelSeconds).toFixed(1)}x the kernel start)`);
 
+  console.log("\nForecasting: Prophet via augurs against R Prophet 1.0 on the reference cases (R only when installed):");
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-forecast.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
 } finally {
