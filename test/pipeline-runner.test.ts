@@ -16,7 +16,7 @@ if (!jupyterReady) {
   console.warn(`skipping the headless notebook tests: Jupyter (${JUPYTER_PYTHON} with nbclient) or the tslab kernel spec is missing; run \`npm run setup\``);
 }
 
-describe.skipIf(!jupyterReady)("the headless runner on notebook 01", () => {
+describe.skipIf(!jupyterReady)("the headless runner", () => {
   const dir = mkdtempSync(join(tmpdir(), "retail-intel-runner-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const raw = join(dir, "raw");
@@ -84,6 +84,23 @@ describe.skipIf(!jupyterReady)("the headless runner on notebook 01", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("runs 02 then 03 in order: features from the raw data, then the forecast on them", async () => {
+    const processed = join(dir, "processed");
+    const outcomes = await runNotebooks({ ...options, only: ["02", "03"], overrides: { rawDir: raw, processedDir: processed, backtestCutoffs: "3" } });
+    expect(outcomes.map((o) => [o.notebook, o.status])).toEqual([
+      ["02-feature-engineering", "ok"],
+      ["03-prophet-forecast", "ok"],
+    ]);
+    const { data } = await store.getRun(outcomes[1]!.runId!);
+    for (const model of ["prophet", "naive", "seasonal_naive_7", "moving_average_7"]) {
+      expect(data.metrics[`seed-split.${model}.mape`]).toBeGreaterThan(0);
+      expect(data.metrics[`rolling-origin.${model}.smape`]).toBeGreaterThan(0);
+    }
+    expect(data.params["prophet.seasonalityMode"]).toBe("multiplicative");
+    const artifacts = (await store.listArtifacts(outcomes[1]!.runId!)).map((a) => a.path);
+    expect(artifacts).toEqual(expect.arrayContaining(["forecast.csv", "forecast-next-30-days.svg", "03-prophet-forecast.html"]));
   });
 
   it("stops at the failing cell, prints its source and error, and marks the run FAILED", async () => {
