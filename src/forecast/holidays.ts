@@ -12,6 +12,7 @@
  * Prophet's column, with a one-day occurrence per date; the wrapper sums them back per holiday.
  */
 import { DataValidationError } from "../data/errors.js";
+import { isBlankRecord, parseCsvRecords } from "../io/csv-records.js";
 import { holidayRules, MS_PER_DAY } from "./holiday-calendars.js";
 
 export { easterSunday, nthWeekdayOfMonth, BR_HOLIDAY_RULES, BR_RETAIL_EXTRA_RULES, BLACK_FRIDAY_WINDOW, MOTHERS_DAY_WINDOW } from "./holiday-calendars.js";
@@ -73,68 +74,6 @@ export function brazilHolidays(kind: "BR" | "BR-retail", fromYear: number, toYea
 
 const CSV_COLUMNS = ["ds", "holiday", "lower_window", "upper_window"] as const;
 
-interface CsvRecord {
-  readonly line: number;
-  readonly fields: string[];
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF), each with the editor line it starts on. */
-function csvRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const endRecord = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === "" && !fieldStarted)) records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    fieldStarted = false;
-  };
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      if (field !== "") {
-        throw new DataValidationError({ file, row: line, problem: "a quote in the middle of an unquoted field", value: field + c, expected: 'a field quoted from its start, like "New Year\'s Day"' });
-      }
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ",") {
-      fields.push(field);
-      field = "";
-      fieldStarted = true;
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && s[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      fieldStarted = true;
-    }
-  }
-  if (quoted) throw new DataValidationError({ file, row: recordLine, problem: "a quoted field is not closed before the end of the file" });
-  if (field !== "" || fields.length > 0 || fieldStarted) endRecord();
-  return records;
-}
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|\+00:?00)?)?$/;
 
@@ -168,7 +107,7 @@ function parseWindow(text: string, file: string, row: number, column: "lower_win
  * naming the file, line (header = line 1) and column of the first problem.
  */
 export function parseHolidaysCsv(text: string, file: string): HolidayRow[] {
-  const records = csvRecords(text, file);
+  const records = parseCsvRecords(text, file).filter((r) => !isBlankRecord(r));
   const header = records[0];
   if (header === undefined) {
     throw new DataValidationError({ file, problem: "the file is empty", expected: `a header ${CSV_COLUMNS.join(",")} and one row per holiday date` });

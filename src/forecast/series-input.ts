@@ -4,6 +4,7 @@
  * `DataValidationError`s naming file, editor line (header = line 1), column and value.
  */
 import { DataValidationError } from "../data/errors.js";
+import { isBlankRecord, parseCsvRecords } from "../io/csv-records.js";
 
 export interface SeriesInputOptions {
   /** The series will be fitted in log space (log1p): a negative y is then an error. */
@@ -13,67 +14,6 @@ export interface SeriesInputOptions {
 export interface ParsedSeries {
   ds: Date[];
   y: (number | null)[];
-}
-
-interface CsvRecord {
-  /** Editor line on which the record starts. */
-  readonly line: number;
-  readonly fields: string[];
-}
-
-/**
- * Splits CSV text into records of fields (RFC 4180: fields in double quotes may hold commas, line
- * breaks and doubled quotes `""`). CRLF and LF both end a record; trailing blank lines are dropped.
- */
-function parseCsvRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let inQuotes = false;
-  let quoteLine = 0;
-  const endRecord = (): void => {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-    } else if (ch === '"') {
-      inQuotes = true;
-      quoteLine = line;
-    } else if (ch === ",") {
-      fields.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else field += ch;
-  }
-  if (inQuotes) {
-    throw new DataValidationError({ file, row: quoteLine, problem: "a quoted field is never closed (truncated file?)", expected: 'a closing "' });
-  }
-  if (field !== "" || fields.length > 0) endRecord();
-  while (records.length > 0 && isBlank(records[records.length - 1]!)) records.pop();
-  return records;
-}
-
-function isBlank(record: CsvRecord): boolean {
-  return record.fields.length === 1 && record.fields[0]!.trim() === "";
 }
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -115,13 +55,12 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * a finite number, fewer than 2 non-missing y, and (with `log: true`) a negative y.
  */
 export function parseSeriesCsv(text: string, file: string, options: SeriesInputOptions = {}): ParsedSeries {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records = parseCsvRecords(body, file);
+  const records = parseCsvRecords(text, file);
   const header = records[0];
   if (header === undefined) {
     throw new DataValidationError({ file, problem: "the file is empty", expected: "a header line with columns ds and y, then data rows" });
   }
-  if (isBlank(header)) {
+  if (isBlankRecord(header)) {
     throw new DataValidationError({ file, row: 1, problem: "the header line is blank", expected: "a header line with columns ds and y" });
   }
   const names = header.fields.map((f) => f.trim());
@@ -150,7 +89,7 @@ export function parseSeriesCsv(text: string, file: string, options: SeriesInputO
   let observed = 0;
   for (const record of records.slice(1)) {
     const { line, fields } = record;
-    if (isBlank(record)) {
+    if (isBlankRecord(record)) {
       throw new DataValidationError({ file, row: line, problem: "blank line between data rows", expected: "one record per line" });
     }
     if (fields.length < names.length) {
