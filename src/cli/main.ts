@@ -3,11 +3,12 @@ import { commandHelp, parseCommandArgs, UsageError, type Command } from "./comma
 import { experimentCommand } from "./commands/experiment.js";
 import { featuresCommand } from "./commands/features.js";
 import { forecastCommand } from "./commands/forecast.js";
+import { monitorCommand } from "./commands/monitor.js";
 import { pipelineCommand } from "./commands/pipeline.js";
 import { sampleCommand } from "./commands/sample.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand, monitorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -14,3 +14,7 @@ export * from "./rfm.js";
 export * from "./scores.js";
 export * from "./segment-map.js";
 export * from "./summary.js";
+export * from "./kmeans.js";
+export * from "./silhouette.js";
+export * from "./clusters.js";
+export * from "./stability.js";

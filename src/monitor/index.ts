@@ -1,0 +1,51 @@
+/** Data-quality and drift monitoring: pure checks on plain arrays, plus adapters from the polars frames. */
+export { psi, quantileCutPoints, binShares, quantileSorted, DEFAULT_PSI_BINS, DEFAULT_PSI_EPSILON, type PsiOptions } from "./psi.js";
+export { ksStatistic, ksTest, kolmogorovQ, type KsResult } from "./ks.js";
+export {
+  DEFAULT_QUALITY_CONFIG,
+  duplicateOrderIdCheck,
+  freshnessCheck,
+  missingValuesCheck,
+  priceOutlierCheck,
+  sigmaOutlierShare,
+  worstStatus,
+  type CheckResult,
+  type CheckStatus,
+  type ColumnMissing,
+  type QualityConfig,
+} from "./checks.js";
+export {
+  DEFAULT_DRIFT_CONFIG,
+  DRIFT_FEATURES,
+  compareSamples,
+  dataEndMs,
+  driftChecks,
+  driftForWindows,
+  driftReport,
+  lastPurchaseMs,
+  monthlyRevenueCheck,
+  monthlyWindows,
+  orderObservationsFromFacts,
+  ordersPerDay,
+  ordersPerDayDrift,
+  weeklyWindows,
+  type DriftConfig,
+  type DriftFeature,
+  type DriftReport,
+  type DriftWindows,
+  type FeatureDrift,
+  type OrderObservation,
+  type RevenueCheck,
+} from "./drift.js";
+export {
+  formatCheckTable,
+  formatMonitorReport,
+  inputsFromOlist,
+  inputsFromProcessed,
+  missingOfFrame,
+  runMonitor,
+  type AsOf,
+  type MonitorInputs,
+  type MonitorOptions,
+  type MonitorReport,
+} from "./run.js";

@@ -1,0 +1,163 @@
+/**
+ * K-means on standardised log-RFM (ml-kmeans, k-means++ initialisation, seeded). Pure: arrays in, results out.
+ *
+ *   const { scaler, points } = logRfmFeatures(rfmRows);       // fit the scaler and transform
+ *   const fit = fitKMeans(points, 5, { seed: 42 });          // { k, centroids, assignments, inertia, ... }
+ *   const newPoints = transformLogRfm(otherRows, scaler);     // same scaling for new data
+ */
+import { kmeans } from "ml-kmeans";
+import seedrandom from "seedrandom";
+import type { RfmRow } from "./rfm.js";
+
+/** The RFM columns the features are built from. */
+export type RfmValues = Pick<RfmRow, "recencyDays" | "frequency" | "monetary">;
+
+/** Fitted standardisation of the log-RFM features, in the order [recency, frequency, monetary]. */
+export interface LogRfmScaler {
+  readonly features: readonly ["log1p_recency_days", "log1p_frequency", "log1p_monetary"];
+  /** Mean of log1p(x) per feature. */
+  readonly means: readonly [number, number, number];
+  /** Population standard deviation (ddof = 0, as scikit-learn's StandardScaler) of log1p(x); 1 where it is 0. */
+  readonly stds: readonly [number, number, number];
+}
+
+const FEATURES = ["log1p_recency_days", "log1p_frequency", "log1p_monetary"] as const;
+
+function logRow(row: RfmValues, i: number): [number, number, number] {
+  const values = [row.recencyDays, row.frequency, row.monetary] as const;
+  values.forEach((v, j) => {
+    if (!Number.isFinite(v) || v < 0) {
+      throw new RangeError(`logRfmFeatures: row ${i}: ${FEATURES[j]!.slice(6)} ${v} is not a finite number >= 0`);
+    }
+  });
+  return [Math.log1p(row.recencyDays), Math.log1p(row.frequency), Math.log1p(row.monetary)];
+}
+
+/**
+ * Fits the standardisation of log-RFM: for each feature x in (recencyDays, frequency, monetary),
+ * u = log1p(x), mean = Σu / n, std = sqrt(Σ(u - mean)² / n) (1 when 0, so a constant column maps to 0).
+ * Throws RangeError on no rows or a negative / non-finite value.
+ */
+export function fitLogRfmScaler(rows: readonly RfmValues[]): LogRfmScaler {
+  if (rows.length === 0) throw new RangeError("fitLogRfmScaler: no rows");
+  const sums = [0, 0, 0];
+  const logs = rows.map(logRow);
+  for (const u of logs) for (let j = 0; j < 3; j++) sums[j]! += u[j]!;
+  const means = sums.map((s) => s / rows.length) as [number, number, number];
+  const sq = [0, 0, 0];
+  for (const u of logs) for (let j = 0; j < 3; j++) sq[j]! += (u[j]! - means[j]!) ** 2;
+  const stds = sq.map((s) => Math.sqrt(s / rows.length) || 1) as [number, number, number];
+  return { features: FEATURES, means, stds };
+}
+
+/** z = (log1p(x) - mean) / std per feature, with a fitted scaler: one [r, f, m] point per row. */
+export function transformLogRfm(rows: readonly RfmValues[], scaler: LogRfmScaler): number[][] {
+  return rows.map((row, i) => {
+    const u = logRow(row, i);
+    return u.map((v, j) => (v - scaler.means[j]!) / scaler.stds[j]!);
+  });
+}
+
+/** Fits the scaler on `rows` and transforms them: the K-means features. */
+export function logRfmFeatures(rows: readonly RfmValues[]): { scaler: LogRfmScaler; points: number[][] } {
+  const scaler = fitLogRfmScaler(rows);
+  return { scaler, points: transformLogRfm(rows, scaler) };
+}
+
+/** Our seed: a number or a string; turned into the generators' seeds deterministically. */
+export type Seed = number | string;
+
+/**
+ * ml-kmeans seeds its k-means++ draws with a numeric seed (ml-random's XSadd). It is derived from ours as
+ * the first uint32 of `seedrandom(String(seed))` (ARC4), so any seed (incl. strings) maps to one fixed number.
+ */
+export function kmeansNumericSeed(seed: Seed): number {
+  return seedrandom(String(seed)).int32() >>> 0;
+}
+
+export interface KMeansOptions {
+  readonly seed: Seed;
+  /** Lloyd iterations at most (ml-kmeans default 100). */
+  readonly maxIterations?: number;
+  /** Convergence: stop when every centroid moves less than this squared distance (ml-kmeans default 1e-6). */
+  readonly tolerance?: number;
+  /** Only k-means++ (the scikit-learn variant with 2 + floor(ln k) local trials, as ml-kmeans implements it). */
+  readonly initialization?: "kmeans++";
+  /**
+   * Independent k-means++ runs, keeping the one of least inertia (ties -> earlier run); default 1.
+   * Run 0 uses `seed`, run r > 0 uses `${seed}:init${r}`. More runs guard against a poor local optimum.
+   */
+  readonly nInit?: number;
+}
+
+export interface KMeansFit {
+  readonly k: number;
+  /** k centroids in feature space. */
+  readonly centroids: number[][];
+  /** Cluster 0..k-1 of each point, in input order. */
+  readonly assignments: number[];
+  /** Sum of squared Euclidean distances of points to their centroid. */
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/** Squared Euclidean distance. */
+export function squaredDistance(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) {
+    const d = a[j]! - b[j]!;
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Lloyd's k-means (ml-kmeans) with k-means++ initialisation seeded by {@link kmeansNumericSeed}: the same
+ * points, k and seed give identical assignments. A single initialisation (no n_init restarts).
+ * inertia = Σ_i ||x_i - c_{a_i}||². Throws RangeError for k not an integer in [1, n] or ragged points.
+ */
+export function fitKMeans(points: readonly (readonly number[])[], k: number, options: KMeansOptions): KMeansFit {
+  const n = points.length;
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new RangeError(`fitKMeans: k must be an integer in [1, ${n}], got ${k}`);
+  const dim = points[0]!.length;
+  points.forEach((p, i) => {
+    if (p.length !== dim) throw new RangeError(`fitKMeans: point ${i} has ${p.length} dimensions, point 0 has ${dim}`);
+    if (!p.every(Number.isFinite)) throw new RangeError(`fitKMeans: point ${i} has a non-finite coordinate`);
+  });
+  const nInit = options.nInit ?? 1;
+  if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`fitKMeans: nInit must be a positive integer, got ${nInit}`);
+  let best: KMeansFit | undefined;
+  for (let run = 0; run < nInit; run++) {
+    const result = kmeans(points as number[][], k, {
+      initialization: options.initialization ?? "kmeans++",
+      seed: kmeansNumericSeed(run === 0 ? options.seed : `${String(options.seed)}:init${run}`),
+      maxIterations: options.maxIterations ?? 100,
+      tolerance: options.tolerance ?? 1e-6,
+    });
+    const assignments = [...result.clusters];
+    const centroids = result.centroids.map((c) => [...c]);
+    let inertia = 0;
+    for (let i = 0; i < n; i++) inertia += squaredDistance(points[i]!, centroids[assignments[i]!]!);
+    if (best === undefined || inertia < best.inertia) {
+      best = { k, centroids, assignments, inertia, iterations: result.iterations, converged: result.converged };
+    }
+  }
+  return best!;
+}
+
+/** Nearest centroid (squared Euclidean; ties -> lower index) of each point: assigns new data to a fit. */
+export function predictKMeans(centroids: readonly (readonly number[])[], points: readonly (readonly number[])[]): number[] {
+  return points.map((p) => {
+    let best = 0;
+    let bestD = Infinity;
+    centroids.forEach((c, j) => {
+      const d = squaredDistance(p, c);
+      if (d < bestD) {
+        bestD = d;
+        best = j;
+      }
+    });
+    return best;
+  });
+}
