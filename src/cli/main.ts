@@ -6,9 +6,10 @@ import { forecastCommand } from "./commands/forecast.js";
 import { monitorCommand } from "./commands/monitor.js";
 import { pipelineCommand } from "./commands/pipeline.js";
 import { sampleCommand } from "./commands/sample.js";
+import { segmentCommand } from "./commands/segment.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand, monitorCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand, segmentCommand, monitorCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

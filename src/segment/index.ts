@@ -18,3 +18,4 @@ export * from "./kmeans.js";
 export * from "./silhouette.js";
 export * from "./clusters.js";
 export * from "./stability.js";
+export * from "./run-segmentation.js";

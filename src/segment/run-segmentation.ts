@@ -1,0 +1,109 @@
+import { profileClusters, crossTab, type ClusterProfile, type CrossTab } from "./clusters.js";
+import type { SegmentConfig } from "./config.js";
+import { logRfmFeatures } from "./kmeans.js";
+import type { RfmOrder, RfmRow } from "./rfm.js";
+import { segmentConfig, segmentCustomers, segmentNames, type SegmentedRow } from "./segment-map.js";
+import { silhouetteSweep, type SilhouettePoint } from "./silhouette.js";
+import { bootstrapAri, referenceShiftStability, type BootstrapAri, type ReferenceShiftStability } from "./stability.js";
+import { atRiskOpportunity, summarizeSegments, type AtRiskOpportunity, type SegmentSummaryRow } from "./summary.js";
+
+/** The K-means side of a segmentation run; every value is logged as an MLflow param by the caller. */
+export interface ClusteringOptions {
+  readonly seed: string;
+  readonly kFrom: number;
+  readonly kTo: number;
+  /** Customers the silhouettes are computed on (a seeded sample, the same for every k). */
+  readonly silhouetteSample: number;
+  /** K-means runs per fit for the sweep (the best of them is kept). */
+  readonly sweepInit: number;
+  /** K-means runs per fit for the bootstrap refits: single runs land on different splits of skewed RFM data. */
+  readonly bootstrapInit: number;
+  readonly bootstrapResamples: number;
+  /** Days the reference date moves back for the rule-segment stability check. */
+  readonly referenceShiftDays: number;
+}
+
+export const DEFAULT_CLUSTERING: ClusteringOptions = {
+  seed: "rfm",
+  kFrom: 2,
+  kTo: 10,
+  silhouetteSample: 5000,
+  sweepInit: 3,
+  bootstrapInit: 3,
+  bootstrapResamples: 20,
+  referenceShiftDays: 30,
+};
+
+export interface CustomerSegment extends SegmentedRow {
+  /** Cluster id, numbered by cluster size (0 = largest). */
+  readonly cluster: number;
+  readonly clusterName: string;
+}
+
+export interface SegmentationResult {
+  readonly config: SegmentConfig;
+  readonly clustering: ClusteringOptions;
+  readonly customers: readonly CustomerSegment[];
+  readonly summary: readonly SegmentSummaryRow[];
+  readonly atRisk: AtRiskOpportunity;
+  readonly silhouetteCurve: readonly SilhouettePoint[];
+  readonly k: number;
+  readonly profiles: readonly ClusterProfile[];
+  readonly crossTab: CrossTab;
+  readonly bootstrap: BootstrapAri;
+  /** Only when the orders are known (not for a ready RFM table). */
+  readonly referenceShift?: ReferenceShiftStability;
+}
+
+/** Cluster ids renumbered by size (largest first, ties by old id), so ids mean the same from run to run. */
+export function relabelBySize(assignments: readonly number[], k: number): number[] {
+  const sizes = Array.from({ length: k }, (_, c) => ({ c, n: 0 }));
+  for (const a of assignments) sizes[a]!.n++;
+  const order = [...sizes].sort((x, y) => y.n - x.n || x.c - y.c);
+  const newId = new Map(order.map((s, i) => [s.c, i]));
+  return assignments.map((a) => newId.get(a)!);
+}
+
+/**
+ * Rule segments and K-means clusters for RFM rows: scores and the 10-segment map, the summary table,
+ * the silhouette sweep (k chosen by the best silhouette), cluster profiles and names, the cross-tab,
+ * bootstrap ARI, and (given the orders) the share of customers keeping their segment when the reference
+ * date moves back. Pure and seeded: the same rows and options give the same result.
+ */
+export function runSegmentation(
+  rows: readonly RfmRow[],
+  options: { config?: Partial<SegmentConfig>; clustering?: Partial<ClusteringOptions>; orders?: readonly RfmOrder[] } = {},
+): SegmentationResult {
+  const config = segmentConfig(options.config ?? {});
+  const clustering = { ...DEFAULT_CLUSTERING, ...(options.clustering ?? {}) };
+  const segmented = segmentCustomers(rows, config);
+  const { points } = logRfmFeatures(segmented);
+  const sweep = silhouetteSweep(points, {
+    kFrom: clustering.kFrom,
+    kTo: Math.min(clustering.kTo, points.length - 1),
+    seed: clustering.seed,
+    sampleSize: clustering.silhouetteSample,
+    nInit: clustering.sweepInit,
+  });
+  const assignments = relabelBySize(sweep.best.assignments, sweep.bestK);
+  const profiles = profileClusters(segmented, assignments, sweep.bestK);
+  const nameOf = new Map(profiles.map((p) => [p.cluster, p.name]));
+  const customers = segmented.map((row, i) => ({ ...row, cluster: assignments[i]!, clusterName: nameOf.get(assignments[i]!)! }));
+  return {
+    config,
+    clustering,
+    customers,
+    summary: summarizeSegments(customers, config.segmentMap),
+    atRisk: atRiskOpportunity(customers, config.atRiskSegments),
+    silhouetteCurve: sweep.curve,
+    k: sweep.bestK,
+    profiles,
+    crossTab: crossTab(
+      customers.map((c) => c.segment),
+      assignments,
+      segmentNames(config.segmentMap),
+    ),
+    bootstrap: bootstrapAri(points, sweep.bestK, { resamples: clustering.bootstrapResamples, seed: clustering.seed, nInit: clustering.bootstrapInit }),
+    ...(options.orders ? { referenceShift: referenceShiftStability(options.orders, config, clustering.referenceShiftDays) } : {}),
+  };
+}
