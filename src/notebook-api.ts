@@ -19,7 +19,9 @@ export { inLogSpace, onTrailingWindow, prophetModel } from "./forecast/models.js
 export { DEFAULT_PROPHET_CONFIG, fitProphet, resolveProphetConfig } from "./forecast/prophet.js";
 export { trimTrailingTail } from "./forecast/series-window.js";
 export { validateRaw } from "./pipeline/data-steps.js";
-export { artifactDir, ensureRawData, qualityMetrics, readDailyRevenue, repoRoot } from "./pipeline/notebook-support.js";
+export { artifactDir, ensureRawData, metricKeyPart, qualityMetrics, readDailyRevenue, repoRoot, rfmFrame } from "./pipeline/notebook-support.js";
+export { deliveredOrdersFromProcessed, writeSegmentOutputs } from "./pipeline/segment-io.js";
+export { computeRfm, runSegmentation, segmentConfigParams } from "./segment/index.js";
 export { notebookParams } from "./pipeline/params.js";
 export * from "./report/index.js";
 export { startRun, type ActiveRun } from "./tracking/index.js";

@@ -71,3 +71,20 @@ export function readDailyRevenue(processedDir: string): {
     origin: manifest?.origin.description ?? "unknown origin (no features.json beside the table)",
   };
 }
+
+/** A name as an MLflow key part: "Can't Lose Them" -> "cant_lose_them" (keys allow only [/\w.\- ]). */
+export function metricKeyPart(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+}
+
+/** RFM rows as a polars frame (recency_days, frequency, monetary) for distribution tables and histograms. */
+export function rfmFrame(rows: readonly { recencyDays: number; frequency: number; monetary: number }[]): pl.DataFrame {
+  return pl.DataFrame({
+    recency_days: rows.map((r) => r.recencyDays),
+    frequency: rows.map((r) => r.frequency),
+    monetary: rows.map((r) => r.monetary),
+  });
+}
