@@ -76,6 +76,7 @@ export function readDailyRevenue(processedDir: string): {
 export function metricKeyPart(name: string): string {
   return name
     .toLowerCase()
+    .replace(/['’]/g, "")
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "");
 }
