@@ -21,6 +21,8 @@ export { trimTrailingTail } from "./forecast/series-window.js";
 export { validateRaw } from "./pipeline/data-steps.js";
 export { artifactDir, ensureRawData, metricKeyPart, qualityMetrics, readDailyRevenue, repoRoot, rfmFrame } from "./pipeline/notebook-support.js";
 export { deliveredOrdersFromProcessed, writeSegmentOutputs } from "./pipeline/segment-io.js";
+export { monitorInputsFromProcessedDir } from "./pipeline/monitor-io.js";
+export { formatCheckTable, runMonitor } from "./monitor/run.js";
 export { computeRfm, runSegmentation, segmentConfigParams } from "./segment/index.js";
 export { notebookParams } from "./pipeline/params.js";
 export * from "./report/index.js";

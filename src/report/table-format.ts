@@ -85,7 +85,8 @@ export function renderTableHtml(rows: readonly Record<string, unknown>[], option
   const p = prepare(rows, options.maxRows);
   const cell = (tag: "th" | "td", column: string, text: string): string =>
     `<${tag}${p.numeric.has(column) ? ' style="text-align:right"' : ' style="text-align:left"'}>${escapeHtml(text)}</${tag}>`;
-  const parts: string[] = ['<table class="retail-intel-table" style="border-collapse:collapse;font-variant-numeric:tabular-nums">'];
+  // tex2jax_ignore: the MathJax that nbconvert's HTML loads would typeset text between two "R$" as LaTeX.
+  const parts: string[] = ['<table class="retail-intel-table tex2jax_ignore" style="border-collapse:collapse;font-variant-numeric:tabular-nums">'];
   if (options.title !== undefined) parts.push(`<caption style="text-align:left;font-weight:bold;padding:4px 0">${escapeHtml(options.title)}</caption>`);
   parts.push(`<thead><tr>${p.columns.map((c) => cell("th", c, c)).join("")}</tr></thead>`);
   parts.push("<tbody>");

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../../data/errors.js";
@@ -13,12 +12,12 @@ import {
   formatCheckTable,
   formatMonitorReport,
   inputsFromOlist,
-  inputsFromProcessed,
   runMonitor,
   type CheckResult,
   type MonitorInputs,
 } from "../../monitor/index.js";
 import { DEFAULT_RAW_DIR } from "../../pipeline/data-steps.js";
+import { monitorInputsFromProcessedDir } from "../../pipeline/monitor-io.js";
 import { stringOption, UsageError, type Command } from "../command.js";
 import { timed } from "../progress.js";
 
@@ -42,13 +41,6 @@ function invalidRaw(rawDir: string, error: DataValidationError): CheckResult[] {
   const ids = rawOrderIds(rawDir);
   if (ids) checks.push(duplicateOrderIdCheck(ids));
   return checks;
-}
-
-function loadProcessed(dir: string): MonitorInputs {
-  const factsPath = join(dir, "order_facts.parquet");
-  if (!existsSync(factsPath)) throw new UsageError(`no order_facts.parquet in '${dir}': run 'npx retail-intel features' first`);
-  const itemsPath = join(dir, "order_item_facts.parquet");
-  return inputsFromProcessed(pl.readParquet(factsPath), existsSync(itemsPath) ? pl.readParquet(itemsPath) : undefined, `processed tables in ${dir}`);
 }
 
 export const monitorCommand: Command = {
@@ -80,7 +72,7 @@ export const monitorCommand: Command = {
     let inputs: MonitorInputs;
     if (values["processed"] !== undefined) {
       const dir = stringOption(values["processed"], "processed");
-      inputs = await timed(`read ${dir}`, () => loadProcessed(dir));
+      inputs = await timed(`read ${dir}`, () => monitorInputsFromProcessedDir(dir));
     } else {
       const raw = values["raw"] === undefined ? DEFAULT_RAW_DIR : stringOption(values["raw"], "raw");
       try {
