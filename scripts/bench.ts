@@ -48,6 +48,17 @@ try {
   console.log("\nForecasting: Prophet via augurs against R Prophet 1.0 on the reference cases (R only when installed):");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-forecast.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 
+  console.log("\nSegmentation (RFM from orders + silhouette sweep k = 2..10 + K-means, Olist-like synthetic customers, each size in a fresh process):");
+  for (const size of (process.env["BENCH_SEGMENT_CUSTOMERS"] ?? "100000,1000000").split(",").map(Number)) {
+    const r = JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-segment.ts"), String(size)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+        .trim()
+        .split("\n")
+        .pop()!,
+    ) as { customers: number; seconds: number; rfmSeconds: number; peakRssMiB: number; k: number };
+    console.log(`  ${r.customers.toLocaleString("en-US").padStart(9)} customers  ${r.seconds.toFixed(1).padStart(7)} s (RFM ${r.rfmSeconds.toFixed(1)} s)   peak RSS ${r.peakRssMiB.toFixed(0).padStart(5)} MiB   k = ${r.k}`);
+  }
+
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
 } finally {
