@@ -61,6 +61,8 @@ def main():
     parser.add_argument("--kernel", default="tslab")
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--cwd", default=os.getcwd())
+    # nbclient waits 60 s for a new kernel by default; on a busy 2-core machine tslab can take longer to start.
+    parser.add_argument("--startup-timeout", type=int, default=300)
     args = parser.parse_args()
 
     notebook = nbformat.read(args.input, as_version=4)
@@ -83,6 +85,7 @@ def main():
     client = NotebookClient(
         notebook,
         timeout=args.timeout,
+        startup_timeout=args.startup_timeout,
         kernel_name=args.kernel,
         resources={"metadata": {"path": args.cwd}},
         on_cell_start=on_cell_start,
