@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import type { OrderStatus } from "../data/olist-schema.js";
+import { MS_PER_DAY } from "../io/time.js";
 
 /**
  * Revenue, used the same way everywhere in retail-intel:
@@ -18,7 +19,7 @@ export function countsAsRevenue(status: pl.Expr): pl.Expr {
   return status.isIn([...NON_REVENUE_STATUSES]).not();
 }
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from "../io/time.js";
 
 /** Whole or fractional days between two Datetime("ms") expressions (b - a). */
 export function daysBetween(a: pl.Expr, b: pl.Expr): pl.Expr {

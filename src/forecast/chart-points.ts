@@ -1,4 +1,5 @@
 import type { CrossValidationRow, SeriesHistory } from "./cross-validation.js";
+import { MS_PER_DAY } from "../io/time.js";
 
 export interface ChartPoint {
   ds: Date;
@@ -15,7 +16,7 @@ export interface ChartPoint {
 export function forecastChartPoints(history: SeriesHistory, rows: readonly CrossValidationRow[], contextDays: number): ChartPoint[] {
   if (rows.length === 0) return [];
   const first = Math.min(...rows.map((r) => r.ds.getTime()));
-  const from = first - contextDays * 86_400_000;
+  const from = first - contextDays * MS_PER_DAY;
   const context: ChartPoint[] = history.ds
     .map((ds, i) => ({ ds, y: history.y[i] ?? null, yhat: null, yhat_lower: null, yhat_upper: null }))
     .filter((p) => p.ds.getTime() >= from && p.ds.getTime() < first);

@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../io/time.js";
 /**
  * Backtests for any forecasting model, after Prophet's `cross_validation` (`prophet.diagnostics`):
  * simulated historical forecasts from a series of cutoff dates, each model refit on the history up
@@ -6,7 +7,7 @@
  * Durations are in days (fractions allowed); dates are UTC instants.
  */
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from "../io/time.js";
 
 /** A series in Prophet's shape: `ds` dates and `y` values, `null` for a missing value. */
 export interface SeriesHistory {

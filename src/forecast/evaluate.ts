@@ -1,8 +1,8 @@
 import { crossValidation, seedProtocolSplit, type CrossValidationRow, type ForecastModel, type SeriesHistory } from "./cross-validation.js";
 import { onTrailingWindow } from "./models.js";
 import { summaryMetrics, type SummaryMetrics } from "./performance-metrics.js";
+import { MS_PER_DAY } from "../io/time.js";
 
-const DAY = 86_400_000;
 
 export type EvaluationProtocol = "seed-split" | "rolling-origin";
 
@@ -41,7 +41,7 @@ export const rowsKey = (protocol: EvaluationProtocol, model: string): string => 
  */
 export async function evaluateForecasters(history: SeriesHistory, models: readonly ForecastModel[], options: EvaluationOptions): Promise<Evaluation> {
   const split = seedProtocolSplit(history, options.trainDays, options.horizonDays);
-  const period = (options.periodDays ?? options.horizonDays) * DAY;
+  const period = (options.periodDays ?? options.horizonDays) * MS_PER_DAY;
   const backtestCutoffs = Array.from({ length: options.backtestCutoffs }, (_, i) => new Date(split.cutoff.getTime() - (options.backtestCutoffs - 1 - i) * period));
   const scores: ModelScore[] = [];
   const rows = new Map<string, CrossValidationRow[]>();

@@ -1,3 +1,5 @@
+import { MS_PER_DAY } from "../io/time.js";
+
 /** A forecast as CSV with Prophet's column names, for the CLI and MLflow artifacts. */
 
 export interface ForecastColumns {
@@ -15,7 +17,7 @@ export interface ForecastColumns {
 
 /** `YYYY-MM-DD` when every ds is at midnight UTC, else `YYYY-MM-DD HH:MM:SS` (Prophet's two styles). */
 export function formatDs(dates: readonly Date[]): string[] {
-  const daily = dates.every((d) => d.getTime() % 86_400_000 === 0);
+  const daily = dates.every((d) => d.getTime() % MS_PER_DAY === 0);
   return dates.map((d) => (daily ? d.toISOString().slice(0, 10) : d.toISOString().replace("T", " ").slice(0, 19)));
 }
 

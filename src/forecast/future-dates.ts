@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../io/time.js";
 /**
  * Future dates after a history, like Prophet's `make_future_dataframe` (pandas `date_range` from the
  * last history date, keeping the `periods` dates after it).
@@ -34,7 +35,7 @@ export function parseFrequency(freq: string): ParsedFrequency {
 
 function isMonthStart(ms: number): boolean {
   const d = new Date(ms);
-  return d.getUTCDate() === 1 && ms % 86_400_000 === 0;
+  return d.getUTCDate() === 1 && ms % MS_PER_DAY === 0;
 }
 
 function monthIndex(ms: number): number {
@@ -45,7 +46,7 @@ function monthIndex(ms: number): number {
 /** The alias for a fixed step in ms: the largest whole unit (`D`, `H`, `min`, `S`) with its multiple. */
 export function frequencyOfStep(stepMs: number): string {
   if (!Number.isFinite(stepMs) || stepMs <= 0) throw new RangeError(`frequency step must be positive, got ${stepMs} ms`);
-  for (const [unit, ms] of [["D", 86_400_000], ["H", 3_600_000], ["min", 60_000], ["S", 1000]] as const) {
+  for (const [unit, ms] of [["D", MS_PER_DAY], ["H", 3_600_000], ["min", 60_000], ["S", 1000]] as const) {
     if (stepMs % ms === 0) {
       const n = stepMs / ms;
       return n === 1 ? unit : `${n}${unit}`;

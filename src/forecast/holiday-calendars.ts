@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../io/time.js";
 /**
  * Brazilian holiday calendars, as day lists in UTC.
  *
@@ -10,7 +11,7 @@
  *   (second Sunday of May, with the three days before, when the gifts are bought).
  */
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from "../io/time.js";
 
 /** A holiday day rule: name, window in days around the date, and the date in a given year. */
 export interface HolidayRule {

@@ -1,6 +1,7 @@
 import type { FittedForecastModel, ForecastModel, SeriesHistory } from "./cross-validation.js";
 import { fromLogSpace, toLogSpace } from "./log-transform.js";
 import { fitProphet, type ProphetConfig } from "./prophet.js";
+import { MS_PER_DAY } from "../io/time.js";
 
 /** Prophet (augurs) as a ForecastModel: point forecast from the MAP fit, intervals from the seeded simulation. */
 export function prophetModel(config: Partial<ProphetConfig> = {}, name = "prophet"): ForecastModel {
@@ -45,7 +46,7 @@ export function inLogSpace(model: ForecastModel): ForecastModel {
 
 /** The model fitted only on the last `trainDays` days of whatever history it is given (the seed's 364-day window). */
 export function onTrailingWindow(model: ForecastModel, trainDays: number): ForecastModel {
-  const span = trainDays * 86_400_000;
+  const span = trainDays * MS_PER_DAY;
   return {
     name: model.name,
     fit(history: SeriesHistory): Promise<FittedForecastModel> {

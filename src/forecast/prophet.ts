@@ -22,6 +22,7 @@ import { makeFutureDates } from "./future-dates.js";
 import { expandHolidayWindows, holidayIndicator, holidayRowsFor, toAugursHolidays, type HolidayFeature, type HolidayRow } from "./holidays.js";
 import { loadProphetRuntime } from "./prophet-runtime.js";
 import { simulateIntervals } from "./uncertainty.js";
+import { MS_PER_DAY } from "../io/time.js";
 
 export type { FittedParams } from "./fitted-params.js";
 export type { HolidayRow } from "./holidays.js";
@@ -108,7 +109,6 @@ export interface FittedProphet {
   futureDates(periods: number, freq?: string): Date[];
 }
 
-const MS_PER_DAY = 86_400_000;
 /** Years of holiday dates generated past the history for "BR"/"BR-retail", so forecasts keep their holidays. */
 const HOLIDAY_YEARS_AHEAD = 30;
 

@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../io/time.js";
 /**
  * Data-quality checks with the seed's thresholds, as one configuration object. Every check returns a
  * CheckResult; warnings are reported but only a "fail" makes `retail-intel monitor` exit non-zero.
@@ -167,7 +168,7 @@ export function duplicateOrderIdCheck(orderIds: readonly string[], config: Quali
   };
 }
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from "../io/time.js";
 
 /** Days from the last purchase to the reference date (the data's end, "now" or a given date). */
 export function freshnessCheck(

@@ -1,10 +1,10 @@
+import { MS_PER_DAY } from "../io/time.js";
 /**
  * Data preparation for charts: pure functions from rows to rows. Everything a chart needs that is not a
  * visual choice (date serialisation, moving averages, weekly totals, top-N with an "other" bucket) lives
  * here, so it is tested without rendering anything.
  */
 
-const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
 
 /** A calendar date as chart data accepts it: a `Date` (its UTC day) or an ISO string starting `YYYY-MM-DD`. */

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./html-escape.js";
+import { MS_PER_DAY } from "../io/time.js";
 
 /**
  * Rows of records as an HTML table and as a fixed-width text table, for notebook output. Columns are the
@@ -15,7 +16,6 @@ export interface TableOptions {
 
 export const DEFAULT_MAX_ROWS = 20;
 const MISSING = "—";
-const MS_PER_DAY = 86_400_000;
 
 const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimalFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });

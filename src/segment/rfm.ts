@@ -1,3 +1,5 @@
+import { MS_PER_DAY } from "../io/time.js";
+
 /** One order as RFM needs it. The caller passes delivered orders only (Olist `order_status = "delivered"`). */
 export interface RfmOrder {
   /** Olist `customer_unique_id` (a person); `customer_id` is per order in Olist and must not be used here. */
@@ -25,7 +27,7 @@ export interface RfmOptions {
   readonly referenceDate?: Date;
 }
 
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from "../io/time.js";
 
 /**
  * Midnight UTC of the day after the last purchase in the data (the seed's choice):
