@@ -1,0 +1,222 @@
+/**
+ * Baseline recommenders: popularity, popularity in a recent window, item-to-item co-purchase and
+ * "most popular in the user's last category". Each factory learns from the interactions listed in
+ * `train` only; the user's history at query time is everything `historyBefore(dataset, user,
+ * knownBefore)` returns (all of the user's interactions before `knownBefore`, train or not — the
+ * leaky protocol relies on that).
+ *
+ * Scores come back as one fresh Float32Array per query (the caller may modify it): the scores of
+ * `query.candidates` in that order, or of every item in item index order when candidates is null.
+ */
+import { MS_PER_DAY } from "../io/time.js";
+import { historyBefore } from "./dataset.js";
+import type { Dataset, EvalQuery, ModelName, Scorer } from "./types.js";
+
+/** Most recent distinct items of one customer that form co-purchase pairs (bounds the pairs at 50·49/2). */
+const MAX_ITEMS_PER_CUSTOMER = 50;
+
+/** Item popularity: the number of train interactions of each item. */
+export function itemPopularity(dataset: Dataset, train: Int32Array): Float64Array {
+  const counts = new Float64Array(dataset.items.length);
+  for (const row of train) counts[dataset.interactions.item[row]!]! += 1;
+  return counts;
+}
+
+/** Popularity scaled into [0, 1): popularity / (1 + max popularity), a tie-break worth less than one purchase. */
+function popularityTieBreak(popularity: Float64Array): Float64Array {
+  let max = 0;
+  for (const p of popularity) if (p > max) max = p;
+  return popularity.map((p) => p / (1 + max));
+}
+
+/** The scores of `candidates` taken from a per-item score vector, or a copy of the whole vector. */
+function gather(itemScores: Float64Array | Float32Array, candidates: Int32Array | null): Float32Array {
+  if (candidates === null) return new Float32Array(itemScores);
+  const scores = new Float32Array(candidates.length);
+  for (let k = 0; k < candidates.length; k++) scores[k] = itemScores[candidates[k]!]!;
+  return scores;
+}
+
+/** Distinct item indices of a list of interactions, in first-seen order. */
+function distinctItems(dataset: Dataset, rows: Int32Array): number[] {
+  return [...new Set(Array.from(rows, (row) => dataset.interactions.item[row]!))];
+}
+
+function scorer(name: ModelName, scoreOne: (query: EvalQuery) => Float32Array): Scorer {
+  return { name, scoreBatch: (queries) => queries.map(scoreOne) };
+}
+
+/** Popularity: score(item) = number of train interactions of the item. */
+export function popularityScorer(dataset: Dataset, train: Int32Array): Scorer {
+  const popularity = itemPopularity(dataset, train);
+  return scorer("popularity", (query) => gather(popularity, query.candidates));
+}
+
+/**
+ * Recent popularity: with end = min(knownBefore, time), score(item) = number of train interactions
+ * of the item with time in [end − windowDays, end), plus popularity / (1 + max popularity) to order
+ * items with the same recent count by their overall popularity.
+ */
+export function recentPopularityScorer(dataset: Dataset, train: Int32Array, windowDays = 30): Scorer {
+  if (!(windowDays > 0)) throw new RangeError(`recentPopularityScorer: window must be > 0 days, got ${windowDays}`);
+  const windowMs = windowDays * MS_PER_DAY;
+  const tieBreak = popularityTieBreak(itemPopularity(dataset, train));
+  const times = itemTrainTimes(dataset, train);
+  // Temporal protocols score the whole catalogue for many queries with one window end: compute once.
+  // Only the last few ends are kept, so a protocol with a different end per query stays bounded.
+  const fullCatalogue = new Map<number, Float32Array>();
+  const MAX_CACHED_ENDS = 4;
+
+  const itemScore = (item: number, start: number, end: number): number =>
+    countInRange(times.values, times.offsets[item]!, times.offsets[item + 1]!, start, end) + tieBreak[item]!;
+
+  return scorer("recent-popularity", (query) => {
+    const end = Math.min(query.knownBefore, query.time);
+    const start = end - windowMs;
+    if (query.candidates !== null) return Float32Array.from(query.candidates, (item) => itemScore(item, start, end));
+    let scores = fullCatalogue.get(end);
+    if (scores === undefined) {
+      scores = new Float32Array(dataset.items.length);
+      for (let item = 0; item < scores.length; item++) scores[item] = itemScore(item, start, end);
+      if (fullCatalogue.size >= MAX_CACHED_ENDS) fullCatalogue.delete(fullCatalogue.keys().next().value!);
+      fullCatalogue.set(end, scores);
+    }
+    return scores.slice();
+  });
+}
+
+/** Train interaction times grouped by item (CSR: item i's times are values[offsets[i] .. offsets[i+1]), ascending). */
+function itemTrainTimes(dataset: Dataset, train: Int32Array): { offsets: Int32Array; values: Float64Array } {
+  const nItems = dataset.items.length;
+  const offsets = new Int32Array(nItems + 1);
+  for (const row of train) offsets[dataset.interactions.item[row]! + 1]! += 1;
+  for (let i = 0; i < nItems; i++) offsets[i + 1]! += offsets[i]!;
+  const values = new Float64Array(train.length);
+  const fill = offsets.slice(0, nItems);
+  for (const row of train) values[fill[dataset.interactions.item[row]!]!++] = dataset.interactions.time[row]!;
+  for (let i = 0; i < nItems; i++) values.subarray(offsets[i]!, offsets[i + 1]!).sort();
+  return { offsets, values };
+}
+
+/** Number of sorted values[from..to) with start ≤ value < end. */
+function countInRange(values: Float64Array, from: number, to: number, start: number, end: number): number {
+  return lowerBound(values, from, to, end) - lowerBound(values, from, to, start);
+}
+
+/** First index in sorted values[from..to) whose value is ≥ x (to when none). */
+function lowerBound(values: Float64Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Sparse symmetric item-by-item counts (CSR): item i's neighbours are items[offsets[i] .. offsets[i+1]). */
+export interface CoOccurrence {
+  offsets: Int32Array;
+  items: Int32Array;
+  counts: Float64Array;
+}
+
+/**
+ * Co-purchase counts: cooc(a, b) = number of customers whose train interactions include both a and b
+ * (a ≠ b), in one order or in different orders; each customer counts a pair once. Only a customer's
+ * 50 most recent distinct items form pairs.
+ */
+export function coOccurrence(dataset: Dataset, train: Int32Array): CoOccurrence {
+  const nItems = dataset.items.length;
+  // Interaction indices are in time order, so the sorted train rows of a user run oldest to newest.
+  const rows = Int32Array.from(train).sort();
+  const byUser = new Map<number, number[]>();
+  for (const row of rows) {
+    const user = dataset.interactions.user[row]!;
+    const own = byUser.get(user);
+    if (own === undefined) byUser.set(user, [row]);
+    else own.push(row);
+  }
+
+  const pairs: Map<number, number>[] = Array.from({ length: nItems }, () => new Map());
+  for (const own of byUser.values()) {
+    const recent: number[] = [];
+    const seen = new Set<number>();
+    for (let i = own.length - 1; i >= 0 && recent.length < MAX_ITEMS_PER_CUSTOMER; i--) {
+      const item = dataset.interactions.item[own[i]!]!;
+      if (!seen.has(item)) {
+        seen.add(item);
+        recent.push(item);
+      }
+    }
+    for (let i = 0; i < recent.length; i++) {
+      for (let j = i + 1; j < recent.length; j++) {
+        const a = recent[i]!;
+        const b = recent[j]!;
+        pairs[a]!.set(b, (pairs[a]!.get(b) ?? 0) + 1);
+        pairs[b]!.set(a, (pairs[b]!.get(a) ?? 0) + 1);
+      }
+    }
+  }
+
+  const offsets = new Int32Array(nItems + 1);
+  pairs.forEach((row, i) => (offsets[i + 1] = offsets[i]! + row.size));
+  const items = new Int32Array(offsets[nItems]!);
+  const counts = new Float64Array(offsets[nItems]!);
+  pairs.forEach((row, i) => {
+    let k = offsets[i]!;
+    for (const [neighbour, count] of [...row].sort((x, y) => x[0] - y[0])) {
+      items[k] = neighbour;
+      counts[k] = count;
+      k++;
+    }
+  });
+  return { offsets, items, counts };
+}
+
+/**
+ * Co-purchase: score(c) = Σ over the distinct items h of the user's history of cooc(h, c), plus
+ * popularity / (1 + max popularity), so users without history or without co-purchases get
+ * popularity order.
+ */
+export function coPurchaseScorer(dataset: Dataset, train: Int32Array): Scorer {
+  const tieBreak = popularityTieBreak(itemPopularity(dataset, train));
+  const cooc = coOccurrence(dataset, train);
+  const scratch = new Float64Array(dataset.items.length);
+
+  return scorer("co-purchase", (query) => {
+    const history = distinctItems(dataset, historyBefore(dataset, query.user, query.knownBefore));
+    scratch.set(tieBreak);
+    for (const h of history) {
+      for (let k = cooc.offsets[h]!; k < cooc.offsets[h + 1]!; k++) scratch[cooc.items[k]!]! += cooc.counts[k]!;
+    }
+    return gather(scratch, query.candidates);
+  });
+}
+
+/**
+ * Last category: with the user's last category = category of the item of their most recent history
+ * interaction, score(item) = popularity + (item in that category ? 1 + max popularity : 0): that
+ * category's items by popularity, then all others by popularity. No history: plain popularity.
+ */
+export function lastCategoryScorer(dataset: Dataset, train: Int32Array): Scorer {
+  const popularity = itemPopularity(dataset, train);
+  let maxPopularity = 0;
+  for (const p of popularity) if (p > maxPopularity) maxPopularity = p;
+  const bonus = 1 + maxPopularity;
+  const categoryItems: number[][] = dataset.categories.map(() => []);
+  dataset.itemCategory.forEach((category, item) => categoryItems[category]!.push(item));
+
+  return scorer("last-category", (query) => {
+    const history = historyBefore(dataset, query.user, query.knownBefore);
+    if (history.length === 0) return gather(popularity, query.candidates);
+    const category = dataset.itemCategory[dataset.interactions.item[history[history.length - 1]!]!]!;
+    if (query.candidates !== null) {
+      return Float32Array.from(query.candidates, (item) => popularity[item]! + (dataset.itemCategory[item] === category ? bonus : 0));
+    }
+    const scores = new Float32Array(popularity);
+    for (const item of categoryItems[category]!) scores[item]! += bonus;
+    return scores;
+  });
+}

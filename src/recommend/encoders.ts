@@ -1,0 +1,100 @@
+import { ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, type ItemFeatures, type UserFeatures } from "./features.js";
+import type { Dataset } from "./types.js";
+
+/** Index 0 of every vocabulary is "unknown": values not seen when the encoders were fitted. */
+export const UNKNOWN = "<unknown>";
+
+export interface Scaler {
+  mean: number[];
+  std: number[];
+}
+
+/** Learned encoding state: vocabularies and scalers, plain data that serialises to JSON. */
+export interface Encoders {
+  states: string[];
+  categories: string[];
+  /** Product ids with their own embedding row (bought in training); others share row 0. */
+  itemIds: string[];
+  userScaler: Scaler;
+  itemScaler: Scaler;
+  userNumericFeatures: string[];
+  itemNumericFeatures: string[];
+}
+
+export interface EncodedUsers {
+  length: number;
+  state: Int32Array;
+  category: Int32Array;
+  numeric: Float32Array;
+}
+
+export interface EncodedItems {
+  length: number;
+  id: Int32Array;
+  category: Int32Array;
+  numeric: Float32Array;
+}
+
+/** Mean and standard deviation of each column (std 1 where a column is constant). */
+export function fitScaler(rows: readonly Float64Array[], width: number): Scaler {
+  const mean = new Array<number>(width).fill(0);
+  const sq = new Array<number>(width).fill(0);
+  for (const row of rows) for (let j = 0; j < width; j++) mean[j]! += row[j]!;
+  const n = Math.max(1, rows.length);
+  for (let j = 0; j < width; j++) mean[j]! /= n;
+  for (const row of rows) for (let j = 0; j < width; j++) sq[j]! += (row[j]! - mean[j]!) ** 2;
+  const std = sq.map((s) => {
+    const sd = Math.sqrt(s / n);
+    return sd > 1e-12 ? sd : 1;
+  });
+  return { mean, std };
+}
+
+/** Fits vocabularies on the catalogue and training users, scalers on the training rows. */
+export function fitEncoders(dataset: Dataset, trainUsers: readonly UserFeatures[], itemFeatures: ItemFeatures): Encoders {
+  const states = [UNKNOWN, ...[...new Set(trainUsers.map((u) => u.state))].sort()];
+  const categories = [UNKNOWN, NO_CATEGORY, ...dataset.categories.filter((c) => c !== NO_CATEGORY)];
+  const itemIds = [UNKNOWN, ...dataset.items.filter((_, i) => itemFeatures.sales[i]! > 0).map((i) => i.productId)];
+  return {
+    states,
+    categories,
+    itemIds,
+    userScaler: fitScaler(trainUsers.map((u) => u.numeric), USER_NUMERIC_FEATURES.length),
+    itemScaler: fitScaler(itemFeatures.numeric, ITEM_NUMERIC_FEATURES.length),
+    userNumericFeatures: [...USER_NUMERIC_FEATURES],
+    itemNumericFeatures: [...ITEM_NUMERIC_FEATURES],
+  };
+}
+
+function indexer(values: readonly string[]): (value: string) => number {
+  const map = new Map(values.map((v, i) => [v, i]));
+  return (value) => map.get(value) ?? 0;
+}
+
+export function encodeUsers(encoders: Encoders, users: readonly UserFeatures[]): EncodedUsers {
+  const width = encoders.userNumericFeatures.length;
+  const stateOf = indexer(encoders.states);
+  const categoryOf = indexer(encoders.categories);
+  const numeric = new Float32Array(users.length * width);
+  users.forEach((u, r) => {
+    for (let j = 0; j < width; j++) numeric[r * width + j] = (u.numeric[j]! - encoders.userScaler.mean[j]!) / encoders.userScaler.std[j]!;
+  });
+  return { length: users.length, state: Int32Array.from(users, (u) => stateOf(u.state)), category: Int32Array.from(users, (u) => categoryOf(u.favouriteCategory)), numeric };
+}
+
+/** Encodes every catalogue item, in item index order. */
+export function encodeItems(encoders: Encoders, dataset: Dataset, features: ItemFeatures): EncodedItems {
+  const width = encoders.itemNumericFeatures.length;
+  const idOf = indexer(encoders.itemIds);
+  const categoryOf = indexer(encoders.categories);
+  const numeric = new Float32Array(dataset.items.length * width);
+  features.numeric.forEach((row, r) => {
+    for (let j = 0; j < width; j++) numeric[r * width + j] = (row[j]! - encoders.itemScaler.mean[j]!) / encoders.itemScaler.std[j]!;
+  });
+  return {
+    length: dataset.items.length,
+    id: Int32Array.from(dataset.items, (i) => idOf(i.productId)),
+    category: Int32Array.from(dataset.items, (i) => categoryOf(i.category)),
+    numeric,
+  };
+}

@@ -1,0 +1,174 @@
+import { ordersBefore } from "./dataset.js";
+import { MS_PER_DAY } from "../io/time.js";
+import type { Dataset } from "./types.js";
+
+/** Category value for a user with no purchase to take a favourite category from. */
+export const NO_CATEGORY = "(none)";
+
+/** Numeric user features (before standardisation), in the order the user tower reads them. */
+export const USER_NUMERIC_FEATURES = [
+  "has_history",
+  "log_orders",
+  "log_recency_days",
+  "log_total_spend",
+  "log_avg_order_value",
+  "avg_installments",
+  "share_credit_card",
+  "share_boleto",
+  "share_voucher",
+  "share_debit_card",
+  "avg_review_score",
+  "has_review",
+] as const;
+
+/** Numeric item features (before standardisation), in the order the item tower reads them. */
+export const ITEM_NUMERIC_FEATURES = [
+  "log_price",
+  "price_known",
+  "log_weight_g",
+  "log_volume_cm3",
+  "photos",
+  "log_name_length",
+  "log_description_length",
+  "log_sales",
+] as const;
+
+export interface UserFeatures {
+  state: string;
+  favouriteCategory: string;
+  numeric: Float64Array;
+}
+
+/**
+ * A user's features from their orders with purchase time < `before` only: frequency, recency,
+ * monetary value, payment patterns, review scores and favourite category. Recency is measured at
+ * `before`, or at `referenceTime` when `before` is +Infinity (the whole-history view). The state is
+ * the customer's address on their first order: a profile attribute, not a purchase.
+ */
+export function userFeaturesBefore(dataset: Dataset, user: number, before: number, referenceTime: number): UserFeatures {
+  const own = dataset.userOrders[user]!;
+  const n = ordersBefore(dataset, user, before);
+  const numeric = new Float64Array(USER_NUMERIC_FEATURES.length);
+  const state = own.length > 0 ? dataset.orders[own[0]!]!.state : "";
+  if (n === 0) return { state, favouriteCategory: NO_CATEGORY, numeric };
+
+  let spend = 0;
+  let installments = 0;
+  let reviews = 0;
+  let reviewSum = 0;
+  const payments = { credit_card: 0, boleto: 0, voucher: 0, debit_card: 0 } as Record<string, number>;
+  const categoryCounts = new Map<number, { count: number; last: number }>();
+  for (let k = 0; k < n; k++) {
+    const o = own[k]!;
+    const order = dataset.orders[o]!;
+    spend += order.paymentValue;
+    installments += order.installments;
+    if (order.paymentType in payments) payments[order.paymentType]! += 1;
+    if (order.reviewScore !== null) {
+      reviews += 1;
+      reviewSum += order.reviewScore;
+    }
+    for (const item of dataset.orderItems[o]!) {
+      const category = dataset.itemCategory[item]!;
+      const c = categoryCounts.get(category) ?? { count: 0, last: 0 };
+      c.count += 1;
+      c.last = k;
+      categoryCounts.set(category, c);
+    }
+  }
+  const lastTime = dataset.orderTime[own[n - 1]!]!;
+  const asOf = Number.isFinite(before) ? before : referenceTime;
+  const values = [
+    1,
+    Math.log1p(n),
+    Math.log1p(Math.max(0, (asOf - lastTime) / MS_PER_DAY)),
+    Math.log1p(Math.max(0, spend)),
+    Math.log1p(Math.max(0, spend / n)),
+    installments / n,
+    payments["credit_card"]! / n,
+    payments["boleto"]! / n,
+    payments["voucher"]! / n,
+    payments["debit_card"]! / n,
+    reviews > 0 ? reviewSum / reviews : 0,
+    reviews > 0 ? 1 : 0,
+  ];
+  values.forEach((v, i) => (numeric[i] = v));
+  return { state, favouriteCategory: dataset.categories[favourite(categoryCounts)]!, numeric };
+}
+
+/** Most bought category; ties go to the one bought most recently, then the lower index. */
+function favourite(counts: Map<number, { count: number; last: number }>): number {
+  let best = -1;
+  let bestCount = -1;
+  let bestLast = -1;
+  for (const [category, { count, last }] of counts) {
+    if (count > bestCount || (count === bestCount && (last > bestLast || (last === bestLast && category < best)))) {
+      best = category;
+      bestCount = count;
+      bestLast = last;
+    }
+  }
+  return best;
+}
+
+export interface ItemFeatures {
+  numeric: Float64Array[];
+  /** Train interactions per item. */
+  sales: Int32Array;
+}
+
+/**
+ * Item features from the catalogue attributes plus what the training interactions say: the median
+ * price paid (else the category's median, else the overall median, with `price_known` = 0) and the
+ * number of sales. Missing catalogue attributes take the catalogue median.
+ */
+export function itemFeaturesFrom(dataset: Dataset, train: Int32Array): ItemFeatures {
+  const nItems = dataset.items.length;
+  const pricesByItem: number[][] = Array.from({ length: nItems }, () => []);
+  const sales = new Int32Array(nItems);
+  for (const i of train) {
+    const item = dataset.interactions.item[i]!;
+    pricesByItem[item]!.push(dataset.interactions.price[i]!);
+    sales[item]! += 1;
+  }
+  const itemPrice = pricesByItem.map((p) => (p.length > 0 ? median(p) : NaN));
+  const categoryPrices: number[][] = dataset.categories.map(() => []);
+  itemPrice.forEach((p, item) => {
+    if (!Number.isNaN(p)) categoryPrices[dataset.itemCategory[item]!]!.push(p);
+  });
+  const categoryPrice = categoryPrices.map((p) => (p.length > 0 ? median(p) : NaN));
+  const known = itemPrice.filter((p) => !Number.isNaN(p));
+  const overallPrice = known.length > 0 ? median(known) : 0;
+  const staticMedian = (pick: (i: (typeof dataset.items)[number]) => number | null): number => {
+    const values = dataset.items.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
+    return values.length > 0 ? median(values) : 0;
+  };
+  const medians = {
+    weight: staticMedian((i) => i.weightG),
+    volume: staticMedian((i) => i.volumeCm3),
+    photos: staticMedian((i) => i.photos),
+    name: staticMedian((i) => i.nameLength),
+    description: staticMedian((i) => i.descriptionLength),
+  };
+  const numeric = dataset.items.map((it, item) => {
+    const own = itemPrice[item]!;
+    const price = !Number.isNaN(own) ? own : Number.isNaN(categoryPrice[dataset.itemCategory[item]!]!) ? overallPrice : categoryPrice[dataset.itemCategory[item]!]!;
+    return Float64Array.from([
+      Math.log1p(Math.max(0, price)),
+      Number.isNaN(own) ? 0 : 1,
+      Math.log1p(Math.max(0, it.weightG ?? medians.weight)),
+      Math.log1p(Math.max(0, it.volumeCm3 ?? medians.volume)),
+      it.photos ?? medians.photos,
+      Math.log1p(Math.max(0, it.nameLength ?? medians.name)),
+      Math.log1p(Math.max(0, it.descriptionLength ?? medians.description)),
+      Math.log1p(sales[item]!),
+    ]);
+  });
+  return { numeric, sales };
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

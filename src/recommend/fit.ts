@@ -1,0 +1,86 @@
+import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders } from "./encoders.js";
+import { itemFeaturesFrom, userFeaturesBefore, type ItemFeatures, type UserFeatures } from "./features.js";
+import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TwoTowerModel } from "./two-tower.js";
+import { tf } from "./tf-runtime.js";
+import type { TwoTowerConfig } from "./config.js";
+import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
+
+/** A two-tower model fitted on one protocol's training interactions, with the catalogue embedded. */
+export interface FittedTwoTower {
+  model: TwoTowerModel;
+  itemFeatures: ItemFeatures;
+  items: EncodedItems;
+  /** items.length x embeddingDim, L2-normalised. */
+  itemEmbeddings: Float32Array;
+  /** Reference time for recency in the whole-history view: the last purchase in the data. */
+  dataEnd: number;
+}
+
+export function dataEnd(dataset: Dataset): number {
+  return dataset.orderTime.length > 0 ? dataset.orderTime[dataset.orderTime.length - 1]! : 0;
+}
+
+/** User features of each training interaction: as of just before it, or over the whole history (the leaky view). */
+export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): UserFeatures[] {
+  const end = dataEnd(dataset);
+  const { user, time } = dataset.interactions;
+  return Array.from(split.train, (i) => userFeaturesBefore(dataset, user[i]!, split.userFeatureView === "point-in-time" ? time[i]! : Infinity, end));
+}
+
+export function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): FittedTwoTower {
+  const trainUsers = trainingUserFeatures(dataset, split);
+  const itemFeatures = itemFeaturesFrom(dataset, split.train);
+  const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
+  const items = encodeItems(encoders, dataset, itemFeatures);
+  const rows = { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => dataset.interactions.item[i]!) };
+  const model = trainTwoTower(config, encoders, rows, items, seed, callbacks);
+  return { model, itemFeatures, items, itemEmbeddings: itemEmbeddings(model.params, items), dataEnd: dataEnd(dataset) };
+}
+
+/** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */
+export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer {
+  const dim = fitted.model.config.embeddingDim;
+  const nItems = fitted.items.length;
+  return {
+    name: "two-tower",
+    scoreBatch(queries: readonly EvalQuery[]): Float32Array[] {
+      const features = queries.map((q) => userFeaturesBefore(dataset, q.user, q.knownBefore, fitted.dataEnd));
+      const users = userEmbeddings(fitted.model.params, encodeUsers(fitted.model.encoders, features));
+      const full = queries.map((q, k) => (q.candidates === null ? k : -1)).filter((k) => k >= 0);
+      const out: Float32Array[] = new Array(queries.length);
+      if (full.length > 0) {
+        const scores = tf.tidy(() => {
+          const u = tf.tensor2d(gatherRows(users, full, dim), [full.length, dim]);
+          const itemsT = tf.transpose(tf.tensor2d(fitted.itemEmbeddings, [nItems, dim]));
+          return tf.matMul(u, itemsT);
+        });
+        const data = scores.dataSync() as Float32Array;
+        scores.dispose();
+        full.forEach((k, r) => (out[k] = data.slice(r * nItems, (r + 1) * nItems)));
+      }
+      queries.forEach((q, k) => {
+        if (q.candidates === null) return;
+        out[k] = dotCandidates(users.subarray(k * dim, (k + 1) * dim), fitted.itemEmbeddings, q.candidates, dim);
+      });
+      return out;
+    },
+  };
+}
+
+function gatherRows(matrix: Float32Array, rows: readonly number[], dim: number): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  rows.forEach((r, k) => out.set(matrix.subarray(r * dim, (r + 1) * dim), k * dim));
+  return out;
+}
+
+/** Dot product of one user embedding with each candidate item's embedding. */
+export function dotCandidates(user: Float32Array, items: Float32Array, candidates: ArrayLike<number>, dim: number): Float32Array {
+  const out = new Float32Array(candidates.length);
+  for (let c = 0; c < candidates.length; c++) {
+    const base = candidates[c]! * dim;
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += user[k]! * items[base + k]!;
+    out[c] = s;
+  }
+  return out;
+}

@@ -1,0 +1,372 @@
+import seedrandom from "seedrandom";
+import { tf, matMul, meanLogSumExp } from "./tf-runtime.js";
+import type { TwoTowerConfig } from "./config.js";
+import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
+
+/**
+ * The two-tower network: user tower [state emb | favourite-category emb | numeric] -> dense(hidden, relu)
+ * -> dense(embeddingDim) -> L2 norm; item tower [item-id emb | category emb | numeric] -> the same.
+ * Score = cosine similarity; training maximises the softmax likelihood of each row's item against
+ * the other items in the batch (in-batch negatives), logits = cosine / temperature.
+ *
+ * Parameters live in plain Float32Arrays (the learned state, serialisable); each step gathers the
+ * embedding rows in JS, lets TensorFlow.js run the towers, the loss and its gradient, and applies
+ * Adam in JS: dense Adam for the dense layers, lazy Adam (rows in the batch only, global step for
+ * the bias correction) for the embedding tables.
+ */
+export const PARAM_NAMES = [
+  "stateEmbedding",
+  "userCategoryEmbedding",
+  "itemIdEmbedding",
+  "itemCategoryEmbedding",
+  "userW1",
+  "userB1",
+  "userW2",
+  "userB2",
+  "itemW1",
+  "itemB1",
+  "itemW2",
+  "itemB2",
+] as const;
+export type ParamName = (typeof PARAM_NAMES)[number];
+
+export interface Param {
+  shape: [number, number] | [number];
+  data: Float32Array;
+}
+export type TwoTowerParams = Record<ParamName, Param>;
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  samples: number;
+  seconds: number;
+}
+
+export interface TwoTowerModel {
+  config: TwoTowerConfig;
+  encoders: Encoders;
+  params: TwoTowerParams;
+  /** Mean training loss per epoch. */
+  history: EpochStats[];
+  seed: string;
+}
+
+export interface TrainingRows {
+  users: EncodedUsers;
+  /** Catalogue item index of each row. */
+  items: Int32Array;
+}
+
+export interface TrainCallbacks {
+  onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  onEpoch?: (stats: EpochStats) => void;
+}
+
+export function paramShapes(config: TwoTowerConfig, encoders: Encoders): Record<ParamName, [number, number] | [number]> {
+  const userIn = config.stateDim + config.categoryDim + encoders.userNumericFeatures.length;
+  const itemIn = config.itemIdDim + config.categoryDim + encoders.itemNumericFeatures.length;
+  const h = config.hiddenUnits;
+  const d = config.embeddingDim;
+  return {
+    stateEmbedding: [encoders.states.length, config.stateDim],
+    userCategoryEmbedding: [encoders.categories.length, config.categoryDim],
+    itemIdEmbedding: [encoders.itemIds.length, config.itemIdDim],
+    itemCategoryEmbedding: [encoders.categories.length, config.categoryDim],
+    userW1: [userIn, h],
+    userB1: [h],
+    userW2: [h, d],
+    userB2: [d],
+    itemW1: [itemIn, h],
+    itemB1: [h],
+    itemW2: [h, d],
+    itemB2: [d],
+  };
+}
+
+/** Glorot-uniform dense weights, zero biases, U(-0.05, 0.05) embeddings (Keras' defaults); row 0 of the item-id table (unseen items) is zero. */
+export function initParams(config: TwoTowerConfig, encoders: Encoders, seed: string): TwoTowerParams {
+  const rng = seedrandom(`${seed}/init`);
+  const shapes = paramShapes(config, encoders);
+  const params = {} as TwoTowerParams;
+  for (const name of PARAM_NAMES) {
+    const shape = shapes[name];
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (name.endsWith("Embedding")) {
+      for (let i = 0; i < data.length; i++) data[i] = (rng() * 2 - 1) * 0.05;
+      if (name === "itemIdEmbedding") data.fill(0, 0, shape[1]!);
+    } else if (shape.length === 2) {
+      const limit = Math.sqrt(6 / (shape[0] + shape[1]));
+      for (let i = 0; i < data.length; i++) data[i] = (rng() * 2 - 1) * limit;
+    }
+    params[name] = { shape, data };
+  }
+  return params;
+}
+
+/** Concatenates embedding rows and numeric features into the user tower's input (rows x width). */
+export function userInputs(params: TwoTowerParams, users: EncodedUsers, rows: ArrayLike<number>): Float32Array {
+  const sd = params.stateEmbedding.shape[1]!;
+  const cd = params.userCategoryEmbedding.shape[1]!;
+  const nd = users.numeric.length / Math.max(1, users.length);
+  const width = sd + cd + nd;
+  const out = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const o = r * width;
+    out.set(params.stateEmbedding.data.subarray(users.state[row]! * sd, (users.state[row]! + 1) * sd), o);
+    out.set(params.userCategoryEmbedding.data.subarray(users.category[row]! * cd, (users.category[row]! + 1) * cd), o + sd);
+    out.set(users.numeric.subarray(row * nd, (row + 1) * nd), o + sd + cd);
+  }
+  return out;
+}
+
+/** Concatenates embedding rows and numeric features into the item tower's input (rows x width). */
+export function itemInputs(params: TwoTowerParams, items: EncodedItems, rows: ArrayLike<number>): Float32Array {
+  const id = params.itemIdEmbedding.shape[1]!;
+  const cd = params.itemCategoryEmbedding.shape[1]!;
+  const nd = items.numeric.length / Math.max(1, items.length);
+  const width = id + cd + nd;
+  const out = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const o = r * width;
+    out.set(params.itemIdEmbedding.data.subarray(items.id[row]! * id, (items.id[row]! + 1) * id), o);
+    out.set(params.itemCategoryEmbedding.data.subarray(items.category[row]! * cd, (items.category[row]! + 1) * cd), o + id);
+    out.set(items.numeric.subarray(row * nd, (row + 1) * nd), o + id + cd);
+  }
+  return out;
+}
+
+function tower(x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor2D {
+  const hidden = tf.relu(tf.add(matMul(x, w1), b1));
+  const out = tf.add(matMul(hidden as tf.Tensor2D, w2), b2) as tf.Tensor2D;
+  return tf.div(out, tf.sqrt(tf.add(tf.sum(tf.square(out), 1, true), 1e-12))) as tf.Tensor2D;
+}
+
+const t2 = (p: Param): tf.Tensor2D => tf.tensor2d(p.data, p.shape as [number, number]);
+const t1 = (p: Param): tf.Tensor1D => tf.tensor1d(p.data);
+
+/** L2-normalised tower outputs for the given input rows, computed in batches; rows x embeddingDim. */
+export function towerEmbeddings(params: TwoTowerParams, side: "user" | "item", inputs: Float32Array, rows: number): Float32Array {
+  const p = side === "user" ? [params.userW1, params.userB1, params.userW2, params.userB2] : [params.itemW1, params.itemB1, params.itemW2, params.itemB2];
+  const width = p[0]!.shape[0];
+  const dim = p[2]!.shape[1]!;
+  const out = new Float32Array(rows * dim);
+  const chunk = 8192;
+  tf.tidy(() => {
+    const [w1, b1, w2, b2] = [t2(p[0]!), t1(p[1]!), t2(p[2]!), t1(p[3]!)];
+    for (let start = 0; start < rows; start += chunk) {
+      const n = Math.min(chunk, rows - start);
+      const emb = tf.tidy(() => tower(tf.tensor2d(inputs.subarray(start * width, (start + n) * width), [n, width]), w1, b1, w2, b2));
+      out.set(emb.dataSync() as Float32Array, start * dim);
+      emb.dispose();
+    }
+  });
+  return out;
+}
+
+export function userEmbeddings(params: TwoTowerParams, users: EncodedUsers): Float32Array {
+  return towerEmbeddings(params, "user", userInputs(params, users, range(users.length)), users.length);
+}
+
+export function itemEmbeddings(params: TwoTowerParams, items: EncodedItems): Float32Array {
+  return towerEmbeddings(params, "item", itemInputs(params, items, range(items.length)), items.length);
+}
+
+export function range(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+interface AdamMoments {
+  m: Float32Array;
+  v: Float32Array;
+}
+
+const DENSE: ParamName[] = ["userW1", "userB1", "userW2", "userB2", "itemW1", "itemB1", "itemW2", "itemB2"];
+
+/**
+ * Trains with in-batch softmax: each epoch shuffles the rows with `seed`, cuts batches of
+ * `config.batchSize` (a last batch of one row is dropped: it has no negative), and takes one Adam
+ * step per batch. Same seed, rows and config give the same parameters (the wasm backend runs on
+ * one thread).
+ */
+export function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, rows: TrainingRows, items: EncodedItems, seed: string, callbacks: TrainCallbacks = {}): TwoTowerModel {
+  if (rows.items.length < 2) throw new Error("two-tower: need at least two training rows");
+  const params = initParams(config, encoders, seed);
+  const moments = Object.fromEntries(PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }])) as Record<ParamName, AdamMoments>;
+  const logQ = config.logQCorrection ? itemLogFrequency(rows.items, items.length) : undefined;
+  const rng = seedrandom(`${seed}/batches`);
+  const order = range(rows.items.length);
+  const history: EpochStats[] = [];
+  let step = 0;
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now();
+    shuffle(order, rng);
+    const batches = Math.ceil(order.length / config.batchSize);
+    let lossSum = 0;
+    let samples = 0;
+    for (let b = 0; b < batches; b++) {
+      const batch = order.subarray(b * config.batchSize, Math.min(order.length, (b + 1) * config.batchSize));
+      if (batch.length < 2) continue;
+      step += 1;
+      const loss = trainStep(config, params, moments, step, rows, items, batch, logQ);
+      lossSum += loss * batch.length;
+      samples += batch.length;
+      callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss });
+    }
+    const stats = { epoch, loss: lossSum / samples, samples, seconds: (performance.now() - started) / 1000 };
+    history.push(stats);
+    callbacks.onEpoch?.(stats);
+  }
+  return { config, encoders, params, history, seed };
+}
+
+function itemLogFrequency(rowItems: Int32Array, nItems: number): Float32Array {
+  const counts = new Float64Array(nItems);
+  for (const item of rowItems) counts[item]! += 1;
+  return Float32Array.from(counts, (c) => (c > 0 ? Math.log(c / rowItems.length) : 0));
+}
+
+function shuffle(values: Int32Array, rng: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
+}
+
+/** One Adam step on one batch; returns the batch's mean loss. */
+export function trainStep(
+  config: TwoTowerConfig,
+  params: TwoTowerParams,
+  moments: Record<ParamName, AdamMoments>,
+  step: number,
+  rows: TrainingRows,
+  items: EncodedItems,
+  batch: Int32Array,
+  logQ?: Float32Array,
+): number {
+  const n = batch.length;
+  const batchItems = Int32Array.from(batch, (r) => rows.items[r]!);
+  const xu = userInputs(params, rows.users, batch);
+  const xi = itemInputs(params, items, batchItems);
+  const userWidth = xu.length / n;
+  const itemWidth = xi.length / n;
+  const mask = config.removeAccidentalHits ? accidentalHitMask(batchItems) : undefined;
+  const correction = logQ ? Float32Array.from(batchItems, (it) => logQ[it]!) : undefined;
+
+  const { loss, grads } = tf.tidy(() => {
+    const inputs = [
+      tf.tensor2d(xu, [n, userWidth]),
+      tf.tensor2d(xi, [n, itemWidth]),
+      ...DENSE.map((name) => (params[name].shape.length === 2 ? t2(params[name]) : t1(params[name]))),
+    ];
+    const maskT = mask ? tf.tensor2d(mask, [n, n]) : undefined;
+    const qRow = correction ? tf.tensor2d(correction, [1, n]) : undefined;
+    const qCol = correction ? tf.tensor1d(correction) : undefined;
+    const f = (...t: tf.Tensor[]): tf.Scalar => {
+      const [u, i, uw1, ub1, uw2, ub2, iw1, ib1, iw2, ib2] = t as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
+      const ue = tower(u, uw1, ub1, uw2, ub2);
+      const ie = tower(i, iw1, ib1, iw2, ib2);
+      let logits: tf.Tensor = tf.mul(matMul(ue, tf.transpose(ie)), 1 / config.temperature);
+      let positive: tf.Tensor = tf.mul(tf.sum(tf.mul(ue, ie), 1), 1 / config.temperature);
+      if (qRow && qCol) {
+        logits = tf.sub(logits, qRow);
+        positive = tf.sub(positive, qCol);
+      }
+      if (maskT) logits = tf.add(logits, maskT);
+      return tf.sub(meanLogSumExp(logits as tf.Tensor2D), tf.mean(positive)) as tf.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(f)(inputs);
+    return { loss: value, grads };
+  });
+  const lossValue = loss.dataSync()[0]!;
+  const gradData = grads.map((g) => g.dataSync() as Float32Array);
+  loss.dispose();
+  grads.forEach((g) => g.dispose());
+
+  const lr = config.learningRate;
+  const bc1 = 1 - config.beta1 ** step;
+  const bc2 = 1 - config.beta2 ** step;
+  DENSE.forEach((name, k) => adamDense(params[name].data, gradData[k + 2]!, moments[name], config, lr, bc1, bc2));
+  const [gu, gi] = [gradData[0]!, gradData[1]!];
+  const sd = params.stateEmbedding.shape[1]!;
+  const id = params.itemIdEmbedding.shape[1]!;
+  lazyAdamRows(params.stateEmbedding, moments.stateEmbedding, Int32Array.from(batch, (r) => rows.users.state[r]!), gu, userWidth, 0, config, bc1, bc2);
+  lazyAdamRows(params.userCategoryEmbedding, moments.userCategoryEmbedding, Int32Array.from(batch, (r) => rows.users.category[r]!), gu, userWidth, sd, config, bc1, bc2);
+  lazyAdamRows(params.itemIdEmbedding, moments.itemIdEmbedding, Int32Array.from(batchItems, (it) => items.id[it]!), gi, itemWidth, 0, config, bc1, bc2, true);
+  lazyAdamRows(params.itemCategoryEmbedding, moments.itemCategoryEmbedding, Int32Array.from(batchItems, (it) => items.category[it]!), gi, itemWidth, id, config, bc1, bc2);
+  return lossValue;
+}
+
+/** 0 where row i and column j are different items (or i = j), -1e9 where another row bought the same item. */
+function accidentalHitMask(batchItems: Int32Array): Float32Array {
+  const n = batchItems.length;
+  const mask = new Float32Array(n * n);
+  const rowsOf = new Map<number, number[]>();
+  batchItems.forEach((it, r) => {
+    const list = rowsOf.get(it);
+    if (list) list.push(r);
+    else rowsOf.set(it, [r]);
+  });
+  for (const list of rowsOf.values()) {
+    if (list.length < 2) continue;
+    for (const i of list) for (const j of list) if (i !== j) mask[i * n + j] = -1e9;
+  }
+  return mask;
+}
+
+function adamDense(p: Float32Array, g: Float32Array, s: AdamMoments, c: TwoTowerConfig, lr: number, bc1: number, bc2: number): void {
+  const { m, v } = s;
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i]!;
+    const mi = (m[i] = c.beta1 * m[i]! + (1 - c.beta1) * gi);
+    const vi = (v[i] = c.beta2 * v[i]! + (1 - c.beta2) * gi * gi);
+    p[i]! -= (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + c.epsilon);
+  }
+}
+
+/**
+ * Sums the gradient of each embedding row over the batch (columns [offset, offset + dim) of the
+ * tower input's gradient) and applies Adam to those rows only. Row 0 of the item-id table (items
+ * unseen in training) stays fixed when `frozenRowZero`.
+ */
+function lazyAdamRows(
+  table: Param,
+  s: AdamMoments,
+  rowIds: Int32Array,
+  inputGrad: Float32Array,
+  inputWidth: number,
+  offset: number,
+  c: TwoTowerConfig,
+  bc1: number,
+  bc2: number,
+  frozenRowZero = false,
+): void {
+  const dim = table.shape[1]!;
+  const sums = new Map<number, Float32Array>();
+  for (let r = 0; r < rowIds.length; r++) {
+    const id = rowIds[r]!;
+    if (frozenRowZero && id === 0) continue;
+    let acc = sums.get(id);
+    if (!acc) sums.set(id, (acc = new Float32Array(dim)));
+    const base = r * inputWidth + offset;
+    for (let k = 0; k < dim; k++) acc[k]! += inputGrad[base + k]!;
+  }
+  const { m, v } = s;
+  const p = table.data;
+  for (const [id, g] of sums) {
+    const base = id * dim;
+    for (let k = 0; k < dim; k++) {
+      const i = base + k;
+      const gi = g[k]!;
+      const mi = (m[i] = c.beta1 * m[i]! + (1 - c.beta1) * gi);
+      const vi = (v[i] = c.beta2 * v[i]! + (1 - c.beta2) * gi * gi);
+      p[i]! -= (c.learningRate * (mi / bc1)) / (Math.sqrt(vi / bc2) + c.epsilon);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/** One order as the recommender sees it: who bought what, when, how they paid and rated it. */
+export interface RecOrder {
+  orderId: string;
+  /** customer_unique_id: the person, across their Olist customer_ids. */
+  userId: string;
+  /** Purchase timestamp, ms since the epoch (UTC). */
+  time: number;
+  state: string;
+  paymentValue: number;
+  /** Main payment type of the order (credit_card, boleto, voucher, debit_card, not_defined). */
+  paymentType: string;
+  installments: number;
+  reviewScore: number | null;
+  /** One entry per order item (a product bought twice in one order appears twice). */
+  items: { productId: string; price: number }[];
+}
+
+/** One catalogue product with the attributes known without looking at sales. */
+export interface RecItem {
+  productId: string;
+  category: string;
+  weightG: number | null;
+  volumeCm3: number | null;
+  photos: number | null;
+  nameLength: number | null;
+  descriptionLength: number | null;
+}
+
+export interface RecommendInput {
+  orders: RecOrder[];
+  items: RecItem[];
+}
+
+/**
+ * The input indexed for fast work: users and items as dense integer ids, orders sorted by time,
+ * interactions as one row per distinct (order, product), sorted by (time, order, item).
+ */
+export interface Dataset {
+  userIds: string[];
+  userIndex: Map<string, number>;
+  items: RecItem[];
+  itemIndex: Map<string, number>;
+  categories: string[];
+  /** Category index of each item. */
+  itemCategory: Int32Array;
+  /** Orders sorted by (time, orderId); `orderItems[o]` are the distinct item indices of order o. */
+  orders: RecOrder[];
+  orderUser: Int32Array;
+  orderTime: Float64Array;
+  orderItems: Int32Array[];
+  /** Order indices of each user, in time order. */
+  userOrders: Int32Array[];
+  interactions: Interactions;
+  /** Interaction indices of each user, in time order. */
+  userInteractions: Int32Array[];
+}
+
+export interface Interactions {
+  user: Int32Array;
+  item: Int32Array;
+  time: Float64Array;
+  order: Int32Array;
+  /** Mean price paid for the product in that order. */
+  price: Float64Array;
+  length: number;
+}
+
+export const PROTOCOLS = ["temporal-full", "loo-sampled-99", "loo-sampled-99-leaky"] as const;
+export type ProtocolName = (typeof PROTOCOLS)[number];
+
+export const MODEL_NAMES = ["two-tower", "popularity", "recent-popularity", "co-purchase", "last-category"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/**
+ * One purchase to predict. Everything user-side (features, history) may use only the user's
+ * orders with time < `knownBefore`; the leaky protocol sets it to +Infinity on purpose.
+ */
+export interface EvalQuery {
+  user: number;
+  /** Item index of the purchased product (the one relevant item). */
+  target: number;
+  /** Time of the purchase being predicted (ms). */
+  time: number;
+  knownBefore: number;
+  /** Item indices to rank (target included), or null for the full catalogue. */
+  candidates: Int32Array | null;
+  /** True when the user has no order before `knownBefore`. */
+  coldStart: boolean;
+}
+
+/** A protocol's split: which interactions train the models, which purchases are evaluated. */
+export interface ProtocolSplit {
+  protocol: ProtocolName;
+  description: string;
+  /** Interaction indices (into Dataset.interactions) the models may learn from. */
+  train: Int32Array;
+  queries: EvalQuery[];
+  /** How training rows see user features: as of just before each purchase, or over the user's whole history. */
+  userFeatureView: "point-in-time" | "whole-history";
+  /** For temporal-full: the cut-off (ms); training interactions are all before it. */
+  cutoff?: number;
+}
+
+/** Scores candidates for a batch of queries; higher is better. Scores align with `query.candidates` (or all items). */
+export interface Scorer {
+  readonly name: ModelName;
+  scoreBatch(queries: readonly EvalQuery[]): Float32Array[];
+}
