@@ -1,8 +1,12 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../data/errors.js";
-import type { RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
+import { writeFilesAtomically } from "../io/atomic-write.js";
+import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
+import { toSavedModel } from "../recommend/saved-model.js";
+import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
+import { writeSavedModel } from "./recommend-model-io.js";
 
 const REQUIRED = {
   "order_facts.parquet": ["order_id", "customer_unique_id", "order_status", "order_purchase_timestamp", "customer_state", "payment_value", "main_payment_type", "max_installments", "review_score"],
@@ -81,4 +85,51 @@ export function recommendInputFromProcessed(processedDir: string): RecommendInpu
     descriptionLength: numberOrNull(descriptionLength[i]),
   }));
   return { orders: orders.filter((o) => o.items.length > 0), items };
+}
+
+export const METRICS_CSV_COLUMNS = ["protocol", "model", "metric", "mean", "std", "seeds"] as const;
+
+/** metrics.csv: one row per protocol x model x metric, with mean and std over seeds. */
+export function metricsCsv(rows: readonly MetricRow[]): string {
+  const lines = [METRICS_CSV_COLUMNS.join(",")];
+  for (const r of rows) lines.push([r.protocol, r.model, r.metric, formatNumber(r.mean), formatNumber(r.std), r.seeds].join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+const formatNumber = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : "NaN");
+
+/**
+ * Writes DIR/model/ (the first seed's two-tower model) and then DIR/metrics.csv + DIR/metrics.json,
+ * each group all-or-nothing.
+ */
+export function writeRecommendEvaluation(outDir: string, result: EvaluationResult, dataset: Dataset, context: Record<string, unknown>): void {
+  if (result.firstModel) {
+    const { protocol, fitted } = result.firstModel;
+    const summary = result.protocols.find((p) => p.protocol === protocol)!;
+    writeSavedModel(join(outDir, "model"), toSavedModel(fitted, dataset, protocol, summary.trainInteractions, summary.cutoff === null ? undefined : Date.parse(summary.cutoff)));
+  }
+  const details = {
+    ...context,
+    config: result.config,
+    protocols: result.protocols,
+    reportedProtocols: {
+      "temporal-full": "temporal-full, users with at least one order before the cut-off",
+      "temporal-full-cold-start": "temporal-full, users with no order before the cut-off (no history: features are the state only)",
+      "loo-sampled-99": "loo-sampled-99",
+      "loo-sampled-99-leaky": "loo-sampled-99-leaky",
+    },
+    metrics: {
+      "hr@K": "share of evaluated purchases whose product ranks in the top K (ties: expected value under a random order of tied items)",
+      mrr: "mean of 1 / rank of the purchased product",
+      "ndcg@10": "mean of 1 / log2(rank + 1) when rank <= 10, else 0 (one relevant item)",
+      "coverage@10": "distinct products in any top-10 list / catalogue size",
+    },
+    seedsNote: "two-tower: one training per seed 1..N on the same split; baselines are deterministic and run once (seeds 1, std 0); std is the sample standard deviation over seeds",
+    rows: result.rows,
+    trainingHistory: result.histories,
+  };
+  writeFilesAtomically([
+    { path: join(outDir, "metrics.csv"), write: (temp) => writeFileSync(temp, metricsCsv(result.rows)) },
+    { path: join(outDir, "metrics.json"), write: (temp) => writeFileSync(temp, `${JSON.stringify(details, null, 2)}\n`) },
+  ]);
 }

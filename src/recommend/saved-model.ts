@@ -1,0 +1,141 @@
+import { encodeUsers, type EncodedUsers } from "./encoders.js";
+import { userFeaturesBefore, NO_CATEGORY } from "./features.js";
+import { topK } from "./metrics.js";
+import { PARAM_NAMES, type EpochStats, type TwoTowerParams } from "./two-tower.js";
+import type { FittedTwoTower } from "./fit.js";
+import type { Dataset, ProtocolName } from "./types.js";
+import type { TwoTowerConfig } from "./config.js";
+import type { Encoders } from "./encoders.js";
+
+/** What a saved model was trained on. */
+export interface TrainedOn {
+  protocol: ProtocolName;
+  seed: string;
+  trainInteractions: number;
+  /** ISO time of the temporal cut-off, when the protocol has one. */
+  cutoff: string | null;
+  /** ISO time of the last purchase in the data: user features for serving are as of then. */
+  featuresAsOf: string;
+}
+
+/**
+ * A trained two-tower model ready to serve: weights, encoders, the catalogue's embeddings and every
+ * known user's encoded features over their whole history (at serving time the whole past is known).
+ */
+export interface SavedTwoTower {
+  config: TwoTowerConfig;
+  encoders: Encoders;
+  params: TwoTowerParams;
+  history: EpochStats[];
+  trainedOn: TrainedOn;
+  items: { productIds: string[]; categories: string[]; prices: number[] };
+  itemEmbeddings: Float32Array;
+  users: { ids: string[]; encoded: EncodedUsers };
+}
+
+export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol: ProtocolName, trainInteractions: number, cutoff: number | undefined): SavedTwoTower {
+  const features = dataset.userIds.map((_, u) => userFeaturesBefore(dataset, u, Infinity, fitted.dataEnd));
+  return {
+    config: fitted.model.config,
+    encoders: fitted.model.encoders,
+    params: fitted.model.params,
+    history: fitted.model.history,
+    trainedOn: {
+      protocol,
+      seed: fitted.model.seed,
+      trainInteractions,
+      cutoff: cutoff === undefined ? null : new Date(cutoff).toISOString(),
+      featuresAsOf: new Date(fitted.dataEnd).toISOString(),
+    },
+    items: {
+      productIds: dataset.items.map((i) => i.productId),
+      categories: dataset.items.map((i) => i.category),
+      // log_price is log1p(median price paid in training, or its fallback)
+      prices: fitted.itemFeatures.numeric.map((row) => Math.round(Math.expm1(row[0]!) * 100) / 100),
+    },
+    itemEmbeddings: fitted.itemEmbeddings,
+    users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, features) },
+  };
+}
+
+/** The user tower on one encoded user, in plain JS (no TensorFlow.js start-up on the serving path). */
+export function embedUser(params: TwoTowerParams, state: number, category: number, numeric: ArrayLike<number>): Float32Array {
+  const sd = params.stateEmbedding.shape[1]!;
+  const cd = params.userCategoryEmbedding.shape[1]!;
+  const input = new Float32Array(sd + cd + numeric.length);
+  input.set(params.stateEmbedding.data.subarray(state * sd, (state + 1) * sd), 0);
+  input.set(params.userCategoryEmbedding.data.subarray(category * cd, (category + 1) * cd), sd);
+  for (let j = 0; j < numeric.length; j++) input[sd + cd + j] = numeric[j]!;
+  const hidden = dense(input, params.userW1.data, params.userB1.data, true);
+  const out = dense(hidden, params.userW2.data, params.userB2.data, false);
+  let norm = 0;
+  for (const v of out) norm += v * v;
+  const scale = 1 / Math.sqrt(norm + 1e-12);
+  for (let k = 0; k < out.length; k++) out[k]! *= scale;
+  return out;
+}
+
+function dense(x: Float32Array, w: Float32Array, b: Float32Array, relu: boolean): Float32Array {
+  const outDim = b.length;
+  const out = Float32Array.from(b);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (xi === 0) continue;
+    const row = i * outDim;
+    for (let j = 0; j < outDim; j++) out[j]! += xi * w[row + j]!;
+  }
+  if (relu) for (let j = 0; j < outDim; j++) if (out[j]! < 0) out[j] = 0;
+  return out;
+}
+
+export interface Recommendation {
+  productId: string;
+  category: string;
+  price: number;
+  score: number;
+}
+
+export interface UserRecommendations {
+  userId: string;
+  /** False for a user the model has never seen: the cold-start answer (state unknown, no history). */
+  known: boolean;
+  items: Recommendation[];
+}
+
+/** Top-k products by cosine similarity over the whole catalogue (exact). */
+export function recommendForUser(saved: SavedTwoTower, userId: string, k: number, userLookup?: Map<string, number>): UserRecommendations {
+  const index = (userLookup ?? new Map(saved.users.ids.map((id, i) => [id, i]))).get(userId);
+  const { encoded } = saved.users;
+  const width = saved.encoders.userNumericFeatures.length;
+  const user =
+    index === undefined
+      ? coldStartUser(saved)
+      : embedUser(saved.params, encoded.state[index]!, encoded.category[index]!, encoded.numeric.subarray(index * width, (index + 1) * width));
+  const dim = user.length;
+  const nItems = saved.items.productIds.length;
+  const scores = new Float32Array(nItems);
+  const emb = saved.itemEmbeddings;
+  for (let item = 0; item < nItems; item++) {
+    const base = item * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += user[d]! * emb[base + d]!;
+    scores[item] = s;
+  }
+  const items = Array.from(topK(scores, Math.min(k, nItems)), (item) => ({
+    productId: saved.items.productIds[item]!,
+    category: saved.items.categories[item]!,
+    price: saved.items.prices[item]!,
+    score: scores[item]!,
+  }));
+  return { userId, known: index !== undefined, items };
+}
+
+/** A user with no order: unknown state, no favourite category, zero history features (then standardised). */
+function coldStartUser(saved: SavedTwoTower): Float32Array {
+  const { mean, std } = saved.encoders.userScaler;
+  const numeric = mean.map((m, j) => (0 - m) / std[j]!);
+  const none = Math.max(0, saved.encoders.categories.indexOf(NO_CATEGORY));
+  return embedUser(saved.params, 0, none, numeric);
+}
+
+export { PARAM_NAMES };
