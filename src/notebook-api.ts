@@ -27,3 +27,12 @@ export { computeRfm, runSegmentation, segmentConfigParams } from "./segment/inde
 export { notebookParams } from "./pipeline/params.js";
 export * from "./report/index.js";
 export { startRun, type ActiveRun } from "./tracking/index.js";
+export { recommendInputFromProcessed, writeRecommendEvaluation, metricsCsv } from "./pipeline/recommend-io.js";
+export { buildDataset } from "./recommend/dataset.js";
+export { evaluateRecommenders, protocolSplit } from "./recommend/evaluate.js";
+export { twoTowerScorer } from "./recommend/fit.js";
+export { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig } from "./recommend/config.js";
+export { initTensorflow } from "./recommend/tf-runtime.js";
+export { PROTOCOL_DESCRIPTIONS } from "./recommend/protocols.js";
+export { evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, verdicts } from "./recommend/report.js";
+export { parseProtocols } from "./cli/commands/recommend-eval.js";

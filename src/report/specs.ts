@@ -514,3 +514,36 @@ function formatPct(pct: number): string {
   return pct >= 10 ? pct.toFixed(1) : pct >= 0.1 ? pct.toFixed(2) : pct.toPrecision(2);
 }
 
+
+export interface ScatterChartOptions extends Common {
+  readonly data: ChartRows;
+  readonly x: string;
+  readonly y: string;
+  readonly color?: string;
+  readonly xTitle?: string;
+  readonly yTitle?: string;
+  /** Extra fields shown in the tooltip. */
+  readonly tooltip?: readonly string[];
+}
+
+/** Points of `y` against `x`, optionally coloured by a nominal field. */
+export function scatterChart(o: ScatterChartOptions): TopLevelSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: titleOf(o),
+    width: o.width ?? CHART_WIDTH,
+    height: o.height ?? CHART_WIDTH * 0.75,
+    config: REPORT_CONFIG,
+    data: { values: toJsonRows(o.data) },
+    mark: { type: "circle", size: 18, opacity: 0.7, ...(o.color ? {} : { color: MAIN_COLOR }) },
+    encoding: {
+      x: { field: fieldRef(o.x), type: "quantitative", title: o.xTitle ?? o.x, axis: { format: NUMBER_FORMAT } },
+      y: { field: fieldRef(o.y), type: "quantitative", title: o.yTitle ?? o.y, axis: { format: NUMBER_FORMAT } },
+      ...(o.color ? { color: { field: fieldRef(o.color), type: "nominal", title: o.color } } : {}),
+      tooltip: [
+        ...(o.tooltip ?? []).map((f) => ({ field: fieldRef(f), type: "nominal" as const })),
+        ...(o.color ? [{ field: fieldRef(o.color), type: "nominal" as const }] : []),
+      ],
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { METRIC_NAMES, topK, type MetricName } from "./metrics.js";
+import { historyBefore } from "./dataset.js";
+import type { EvaluationResult, MetricRow, ReportedProtocol, TrainingHistory } from "./evaluate.js";
+import type { FittedTwoTower } from "./fit.js";
+import type { Dataset, EvalQuery, Scorer } from "./types.js";
+
+/** MLflow metric key of a protocol x model x metric (MLflow keys allow no "@"). */
+export function recommendMetricKey(protocol: string, model: string, metric: string): string {
+  return `${protocol}.${model}.${metric.replace("@", "_at_")}`;
+}
+
+/** Final metrics for MLflow: means for every row, plus the std over seeds where there are several seeds. */
+export function recommendMetrics(rows: readonly MetricRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    out[recommendMetricKey(r.protocol, r.model, r.metric)] = r.mean;
+    if (r.seeds > 1) out[`${recommendMetricKey(r.protocol, r.model, r.metric)}.std`] = r.std;
+  }
+  return out;
+}
+
+/** One table row per protocol x model with the mean of every metric and the number of evaluated purchases. */
+export function metricTableRows(rows: readonly MetricRow[]): Record<string, string | number>[] {
+  const keys = [...new Set(rows.map((r) => `${r.protocol}\u0000${r.model}`))];
+  return keys.map((key) => {
+    const [protocol, model] = key.split("\u0000") as [string, string];
+    const own = rows.filter((r) => r.protocol === protocol && r.model === model);
+    const row: Record<string, string | number> = { protocol, model, purchases: own[0]?.queries ?? 0, seeds: own[0]?.seeds ?? 0 };
+    for (const metric of METRIC_NAMES) row[metric] = own.find((r) => r.metric === metric)?.mean ?? NaN;
+    return row;
+  });
+}
+
+/** Two-tower per-seed values with mean and std, one row per protocol x metric. */
+export function seedSpreadRows(rows: readonly MetricRow[], metrics: readonly MetricName[] = ["hr@1", "hr@10", "mrr"]): Record<string, string | number>[] {
+  return rows
+    .filter((r) => r.model === "two-tower" && metrics.includes(r.metric))
+    .map((r) => ({ protocol: r.protocol, metric: r.metric, ...Object.fromEntries(r.values.map((v, i) => [`seed ${i + 1}`, v])), mean: r.mean, std: r.std }));
+}
+
+/** Per-epoch training loss rows for a line chart, one series per protocol and seed. */
+export function lossCurveRows(histories: readonly TrainingHistory[]): { epoch: number; loss: number; run: string }[] {
+  return histories.flatMap((h) => h.history.map((e) => ({ epoch: e.epoch, loss: e.loss, run: `${h.protocol} seed ${h.seed}` })));
+}
+
+/**
+ * Which model wins each reported protocol on `metric`, and whether the two-tower model beats the
+ * best baseline by more than twice its seed standard deviation: one plain sentence per protocol.
+ */
+export function verdicts(rows: readonly MetricRow[], metric: MetricName = "hr@10"): { protocol: ReportedProtocol; winner: string; sentence: string }[] {
+  const protocols = [...new Set(rows.map((r) => r.protocol))];
+  return protocols.map((protocol) => {
+    const own = rows.filter((r) => r.protocol === protocol && r.metric === metric).sort((a, b) => b.mean - a.mean);
+    const tower = own.find((r) => r.model === "two-tower");
+    const bestBaseline = own.find((r) => r.model !== "two-tower");
+    const winner = own[0]!;
+    const n = winner.queries.toLocaleString("en-US");
+    const fmt = (r: MetricRow) => `${r.model} ${r.mean.toFixed(4)}${r.seeds > 1 ? ` ± ${r.std.toFixed(4)}` : ""}`;
+    let sentence = `**${protocol}** (${n} purchases), ${metric}: ${fmt(winner)} is best`;
+    if (tower && bestBaseline) {
+      const margin = tower.mean - bestBaseline.mean;
+      const clear = Math.abs(margin) > 2 * tower.std;
+      if (margin > 0) sentence += clear ? `; the two-tower model beats the best baseline (${fmt(bestBaseline)}) by ${margin.toFixed(4)}, more than twice its seed spread.` : `; the two-tower model is ahead of ${fmt(bestBaseline)} by ${margin.toFixed(4)}, within twice its seed spread: no clear win.`;
+      else sentence += clear ? `; the two-tower model (${fmt(tower)}) loses to it by ${(-margin).toFixed(4)}.` : `; the two-tower model (${fmt(tower)}) is level with it within twice its seed spread.`;
+    } else sentence += ".";
+    return { protocol, winner: winner.model, sentence };
+  });
+}
+
+/**
+ * 2-D principal-component projection of the rows of an n x dim matrix (power iteration on the
+ * covariance, deflated once); deterministic up to the sign of each axis, fixed by making the
+ * largest-magnitude loading positive.
+ */
+export function projectTo2d(matrix: Float32Array, dim: number, rows: readonly number[]): { x: number; y: number }[] {
+  const n = rows.length;
+  const mean = new Float64Array(dim);
+  for (const r of rows) for (let d = 0; d < dim; d++) mean[d]! += matrix[r * dim + d]! / n;
+  const cov = new Float64Array(dim * dim);
+  for (const r of rows) {
+    for (let i = 0; i < dim; i++) {
+      const a = matrix[r * dim + i]! - mean[i]!;
+      for (let j = 0; j < dim; j++) cov[i * dim + j]! += (a * (matrix[r * dim + j]! - mean[j]!)) / Math.max(1, n - 1);
+    }
+  }
+  const components: Float64Array[] = [];
+  for (let c = 0; c < 2; c++) {
+    let v: Float64Array = Float64Array.from({ length: dim }, (_, i) => 1 / Math.sqrt(dim) + i * 1e-3);
+    for (let iter = 0; iter < 300; iter++) {
+      const next = new Float64Array(dim);
+      for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) next[i]! += cov[i * dim + j]! * v[j]!;
+      for (const prev of components) {
+        const dot = next.reduce((s, x, i) => s + x * prev[i]!, 0);
+        for (let i = 0; i < dim; i++) next[i]! -= dot * prev[i]!;
+      }
+      const norm = Math.sqrt(next.reduce((s, x) => s + x * x, 0)) || 1;
+      v = next.map((x) => x / norm);
+    }
+    let big = 0;
+    for (let i = 0; i < dim; i++) if (Math.abs(v[i]!) > Math.abs(v[big]!)) big = i;
+    if (v[big]! < 0) v = v.map((x) => -x);
+    components.push(v);
+  }
+  return rows.map((r) => {
+    const p = [0, 0];
+    for (let c = 0; c < 2; c++) for (let d = 0; d < dim; d++) p[c]! += (matrix[r * dim + d]! - mean[d]!) * components[c]![d]!;
+    return { x: p[0]!, y: p[1]! };
+  });
+}
+
+/** The `top` most sold items (training sales) projected to 2-D, labelled by category (the `categories` most common, else "other"). */
+export function itemEmbeddingMap(fitted: FittedTwoTower, dataset: Dataset, top = 1500, categories = 8): { x: number; y: number; category: string; productId: string; sales: number }[] {
+  const sales = fitted.itemFeatures.sales;
+  const items = Array.from(sales.keys()).filter((i) => sales[i]! > 0).sort((a, b) => sales[b]! - sales[a]! || a - b).slice(0, top);
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(dataset.items[i]!.category, (counts.get(dataset.items[i]!.category) ?? 0) + 1);
+  const shown = new Set([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, categories).map(([c]) => c));
+  const points = projectTo2d(fitted.itemEmbeddings, fitted.model.config.embeddingDim, items);
+  return items.map((item, k) => {
+    const category = dataset.items[item]!.category;
+    return { ...points[k]!, category: shown.has(category) ? category : "other", productId: dataset.items[item]!.productId, sales: sales[item]! };
+  });
+}
+
+export interface ExampleRecommendation {
+  user: string;
+  kind: "returning customer" | "cold-start";
+  history: string;
+  purchased: string;
+  rankOfPurchase: number;
+  top10: string;
+}
+
+/**
+ * A few evaluated purchases with what the scorer recommended: the user's history before the
+ * cut-off, the product they bought, its rank in the full catalogue and the top 10 (categories).
+ */
+export function exampleRecommendations(scorer: Scorer, dataset: Dataset, queries: readonly EvalQuery[], count = 4): ExampleRecommendation[] {
+  const warm = queries.filter((q) => !q.coldStart && q.candidates === null).slice(0, Math.max(1, count - 1));
+  const cold = queries.filter((q) => q.coldStart && q.candidates === null).slice(0, 1);
+  const chosen = [...warm, ...cold];
+  if (chosen.length === 0) return [];
+  const scores = scorer.scoreBatch(chosen);
+  const label = (item: number) => dataset.items[item]!.category;
+  return chosen.map((q, k) => {
+    const s = scores[k]!;
+    const target = s[q.target]!;
+    let greater = 0;
+    for (const v of s) if (v > target) greater += 1;
+    const history = Array.from(historyBefore(dataset, q.user, q.knownBefore), (i) => label(dataset.interactions.item[i]!));
+    return {
+      user: dataset.userIds[q.user]!,
+      kind: q.coldStart ? "cold-start" : "returning customer",
+      history: history.length > 0 ? history.join(", ") : "(none)",
+      purchased: `${label(q.target)} (${dataset.items[q.target]!.productId.slice(0, 8)}…)`,
+      rankOfPurchase: greater + 1,
+      top10: Array.from(topK(s, 10), (item) => (item === q.target ? `**${label(item)}**` : label(item))).join(", "),
+    };
+  });
+}
+
+export function evaluationOverview(result: EvaluationResult): Record<string, string | number>[] {
+  return result.protocols.map((p) => ({ protocol: p.protocol, "training interactions": p.trainInteractions, "evaluated purchases": p.queries, "of them cold-start": p.coldStartQueries, "cut-off": p.cutoff ?? "", description: p.description }));
+}
