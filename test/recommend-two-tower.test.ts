@@ -1,0 +1,344 @@
+import seedrandom from "seedrandom";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MS_PER_DAY } from "../src/io/time.js";
+import { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig, type TwoTowerConfig } from "../src/recommend/config.js";
+import { buildDataset } from "../src/recommend/dataset.js";
+import { UNKNOWN, encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders } from "../src/recommend/encoders.js";
+import { itemFeaturesFrom } from "../src/recommend/features.js";
+import { fitTwoTower, trainingUserFeatures, twoTowerScorer } from "../src/recommend/fit.js";
+import { temporalFullSplit } from "../src/recommend/protocols.js";
+import { initTensorflow, matMul, meanLogSumExp, tf } from "../src/recommend/tf-runtime.js";
+import {
+  PARAM_NAMES,
+  initParams,
+  itemEmbeddings,
+  trainStep,
+  trainTwoTower,
+  userEmbeddings,
+  type ParamName,
+  type TrainingRows,
+  type TwoTowerParams,
+} from "../src/recommend/two-tower.js";
+import type { EvalQuery, RecommendInput } from "../src/recommend/types.js";
+import { PAYMENT_TYPES, productId, syntheticRecommendInput } from "./support/recommend-fixture.js";
+
+const SMALL: Partial<TwoTowerConfig> = { epochs: 4, batchSize: 64, hiddenUnits: 32, embeddingDim: 16, itemIdDim: 8, categoryDim: 4, stateDim: 4, learningRate: 0.005 };
+
+interface Setup {
+  encoders: Encoders;
+  rows: TrainingRows;
+  items: EncodedItems;
+}
+
+/** Training rows of a temporal-full split of the synthetic data, encoded the way fitTwoTower does it. */
+const CUTOFF = Date.UTC(2017, 0, 1) + 330 * MS_PER_DAY;
+const syntheticInput = (users = 500, items = 150): RecommendInput => syntheticRecommendInput({ users, items, categories: 6, seed: "two-tower", repeatShare: 0.4 });
+
+function setup(users = 500, items = 150): Setup {
+  const ds = buildDataset(syntheticInput(users, items));
+  const split = temporalFullSplit(ds, { cutoff: CUTOFF });
+  const trainUsers = trainingUserFeatures(ds, split);
+  const itemFeatures = itemFeaturesFrom(ds, split.train);
+  const encoders = fitEncoders(ds, trainUsers, itemFeatures);
+  return {
+    encoders,
+    rows: { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => ds.interactions.item[i]!) },
+    items: encodeItems(encoders, ds, itemFeatures),
+  };
+}
+
+function randomMatrix(rng: () => number, rows: number, cols: number, scale = 1): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from({ length: rows * cols }, () => (rng() * 2 - 1) * scale), [rows, cols]);
+}
+
+/** Max |a - b| / max(1, |b|) over two arrays of the same length. */
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+  return worst;
+}
+
+const data = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+
+beforeAll(async () => {
+  await initTensorflow();
+});
+
+describe("tf-runtime custom gradients", () => {
+  it("runs on the wasm backend", () => {
+    expect(tf.getBackend()).toBe(process.env["RETAIL_INTEL_TF_BACKEND"] ?? "wasm");
+  });
+
+  it("matMul matches tf.matMul in value and gradients", () => {
+    const rng = seedrandom("matmul");
+    for (const [m, k, n] of [
+      [5, 7, 3],
+      [64, 40, 16],
+      [1, 9, 1],
+    ] as const) {
+      tf.tidy(() => {
+        const a = randomMatrix(rng, m, k);
+        const b = randomMatrix(rng, k, n);
+        // a weighted sum so every output element gets its own upstream gradient
+        const w = randomMatrix(rng, m, n);
+        expect(maxRelDiff(data(matMul(a, b)), data(tf.matMul(a, b)))).toBeLessThan(1e-5);
+        const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matMul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
+        const ref = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
+        expect(ours[0]!.shape).toEqual([m, k]);
+        expect(ours[1]!.shape).toEqual([k, n]);
+        expect(maxRelDiff(data(ours[0]!), data(ref[0]!))).toBeLessThan(1e-5);
+        expect(maxRelDiff(data(ours[1]!), data(ref[1]!))).toBeLessThan(1e-5);
+      });
+    }
+  });
+
+  it("matMul's gradient is right when an operand is a transpose (as in the logits)", () => {
+    const rng = seedrandom("matmul-t");
+    tf.tidy(() => {
+      const u = randomMatrix(rng, 6, 4);
+      const v = randomMatrix(rng, 6, 4);
+      const w = randomMatrix(rng, 6, 6);
+      const f = (mm: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor, y: tf.Tensor) =>
+        tf.sum(tf.mul(mm(x as tf.Tensor2D, tf.transpose(y as tf.Tensor2D)), w));
+      const ours = tf.grads(f(matMul))([u, v]);
+      const ref = tf.grads(f(tf.matMul))([u, v]);
+      expect(maxRelDiff(data(ours[0]!), data(ref[0]!))).toBeLessThan(1e-5);
+      expect(maxRelDiff(data(ours[1]!), data(ref[1]!))).toBeLessThan(1e-5);
+    });
+  });
+
+  it("meanLogSumExp matches mean(logSumExp(x, 1)) in value and gradient, large logits included", () => {
+    const rng = seedrandom("lse");
+    for (const [rows, cols, scale] of [
+      [4, 7, 1],
+      [32, 32, 20],
+      [8, 16, 200],
+      [1, 3, 200],
+    ] as const) {
+      tf.tidy(() => {
+        const x = randomMatrix(rng, rows, cols, scale);
+        const ours = meanLogSumExp(x);
+        const ref = tf.mean(tf.logSumExp(x, 1));
+        expect(ours.shape).toEqual([]);
+        expect(maxRelDiff(data(ours), data(ref))).toBeLessThan(1e-5);
+        expect(Number.isFinite(data(ours)[0]!)).toBe(true);
+        // an upstream gradient other than 1
+        const g = tf.grad((t: tf.Tensor) => tf.mul(meanLogSumExp(t as tf.Tensor2D), 3))(x);
+        const gRef = tf.grad((t: tf.Tensor) => tf.mul(tf.mean(tf.logSumExp(t, 1)), 3))(x);
+        expect(g.shape).toEqual([rows, cols]);
+        expect(maxRelDiff(data(g), data(gRef))).toBeLessThan(1e-5);
+      });
+    }
+  });
+
+  it("meanLogSumExp stays finite with masked (-1e9) entries", () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([150, -1e9, 3, -1e9, 200, 199], [2, 3]);
+      const v = data(meanLogSumExp(x))[0]!;
+      const expected = (150 + (200 + Math.log1p(Math.exp(-1)))) / 2;
+      expect(v).toBeCloseTo(expected, 3);
+      const g = data(tf.grad((t: tf.Tensor) => meanLogSumExp(t as tf.Tensor2D))(x));
+      expect(Array.from(g).every(Number.isFinite)).toBe(true);
+      expect(g[1]).toBe(0);
+    });
+  });
+});
+
+describe("trainTwoTower", () => {
+  let s: Setup;
+  let config: TwoTowerConfig;
+  let first: ReturnType<typeof trainTwoTower>;
+  beforeAll(() => {
+    s = setup();
+    config = resolveTwoTowerConfig(SMALL);
+    first = trainTwoTower(config, s.encoders, s.rows, s.items, "7");
+  });
+
+  it("trains on enough rows for several batches", () => {
+    expect(s.rows.items.length).toBeGreaterThan(5 * config.batchSize);
+    expect(first.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    for (const h of first.history) {
+      expect(Number.isFinite(h.loss)).toBe(true);
+      expect(h.samples).toBeGreaterThan(s.rows.items.length - 2);
+      expect(h.samples).toBeLessThanOrEqual(s.rows.items.length);
+    }
+  });
+
+  it("is bit-identical with the same seed and differs with another", () => {
+    const again = trainTwoTower(config, s.encoders, s.rows, s.items, "7");
+    for (const name of PARAM_NAMES) expect(again.params[name].data, name).toEqual(first.params[name].data);
+    expect(again.history.map((h) => h.loss)).toEqual(first.history.map((h) => h.loss));
+    const other = trainTwoTower(config, s.encoders, s.rows, s.items, "8");
+    for (const name of PARAM_NAMES) {
+      if (name === "userB1" || name === "userB2" || name === "itemB1" || name === "itemB2") continue;
+      expect(other.params[name].data, name).not.toEqual(first.params[name].data);
+    }
+    expect(other.history.map((h) => h.loss)).not.toEqual(first.history.map((h) => h.loss));
+  });
+
+  it("lowers the training loss from the first epoch to the last", () => {
+    const losses = first.history.map((h) => h.loss);
+    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+  });
+
+  it("produces unit-norm user and item embeddings", () => {
+    const dim = config.embeddingDim;
+    for (const [emb, n] of [
+      [userEmbeddings(first.params, s.rows.users), s.rows.users.length],
+      [itemEmbeddings(first.params, s.items), s.items.length],
+    ] as const) {
+      expect(emb.length).toBe(n * dim);
+      for (let r = 0; r < n; r++) {
+        let sq = 0;
+        for (let k = 0; k < dim; k++) sq += emb[r * dim + k]! ** 2;
+        expect(Math.abs(Math.sqrt(sq) - 1)).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it("leaves embedding rows no training row uses at their initial values", () => {
+    const init = initParams(config, s.encoders, "7");
+    const row = (p: TwoTowerParams, name: ParamName, r: number): Float32Array => {
+      const dim = p[name].shape[1]!;
+      return p[name].data.slice(r * dim, (r + 1) * dim);
+    };
+    // unknown state / category (row 0) and "(none)" as an item category (row 1) never occur in training
+    expect(row(first.params, "stateEmbedding", 0)).toEqual(row(init, "stateEmbedding", 0));
+    expect(row(first.params, "userCategoryEmbedding", 0)).toEqual(row(init, "userCategoryEmbedding", 0));
+    expect(row(first.params, "itemCategoryEmbedding", 0)).toEqual(row(init, "itemCategoryEmbedding", 0));
+    expect(row(first.params, "itemCategoryEmbedding", 1)).toEqual(row(init, "itemCategoryEmbedding", 1));
+    // rows that do occur move
+    expect(row(first.params, "stateEmbedding", 1)).not.toEqual(row(init, "stateEmbedding", 1));
+    expect(row(first.params, "itemIdEmbedding", 1)).not.toEqual(row(init, "itemIdEmbedding", 1));
+    expect(row(first.params, "itemIdEmbedding", 0)).toEqual(new Float32Array(config.itemIdDim));
+  });
+
+  it("keeps row 0 of the item-id table at zero even when training rows map to it", () => {
+    // drop half the trained items from the id vocabulary: their rows fall back to the shared row 0
+    const encoders: Encoders = { ...s.encoders, itemIds: s.encoders.itemIds.filter((_, k) => k === 0 || k % 2 === 1) };
+    const productIds = new Map(encoders.itemIds.map((id, k) => [id, k]));
+    const items: EncodedItems = { ...s.items, id: Int32Array.from(s.items.id, (old) => productIds.get(s.encoders.itemIds[old]!) ?? 0) };
+    const usingZero = Array.from(s.rows.items).filter((it) => items.id[it] === 0).length;
+    expect(usingZero).toBeGreaterThan(s.rows.items.length / 10);
+    const model = trainTwoTower({ ...config, epochs: 1 }, encoders, s.rows, items, "7");
+    expect(model.params.itemIdEmbedding.data.slice(0, config.itemIdDim)).toEqual(new Float32Array(config.itemIdDim));
+  });
+
+  it("moves an embedding row only in the steps whose batch uses it (lazy Adam)", () => {
+    const params = initParams(config, s.encoders, "lazy");
+    const moments = Object.fromEntries(
+      PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }]),
+    ) as Parameters<typeof trainStep>[2];
+    // a state used by some rows only: step 1 batch includes such rows, step 2 batch none of them
+    const stateCounts = new Map<number, number[]>();
+    s.rows.users.state.forEach((st, r) => stateCounts.set(st, [...(stateCounts.get(st) ?? []), r]));
+    const [state, withState] = [...stateCounts].sort((a, b) => a[1].length - b[1].length)[0]!;
+    const without = Array.from(s.rows.users.state.keys()).filter((r) => s.rows.users.state[r] !== state);
+    const batch1 = Int32Array.from([...withState.slice(0, 4), ...without.slice(0, 28)]);
+    const batch2 = Int32Array.from(without.slice(28, 60));
+    const dim = config.stateDim;
+    const stateRow = (): Float32Array => params.stateEmbedding.data.slice(state * dim, (state + 1) * dim);
+    const w2Before = params.userW2.data.slice();
+    const initial = stateRow();
+    trainStep(config, params, moments, 1, s.rows, s.items, batch1);
+    const afterStep1 = stateRow();
+    expect(afterStep1).not.toEqual(initial);
+    const w2After1 = params.userW2.data.slice();
+    expect(w2After1).not.toEqual(w2Before);
+    trainStep(config, params, moments, 2, s.rows, s.items, batch2);
+    // dense Adam would keep moving the row on its momentum; lazy Adam leaves it
+    expect(stateRow()).toEqual(afterStep1);
+    expect(params.userW2.data).not.toEqual(w2After1);
+  });
+
+  it("rejects fewer than two training rows", () => {
+    const one: TrainingRows = {
+      users: { length: 1, state: s.rows.users.state.slice(0, 1), category: s.rows.users.category.slice(0, 1), numeric: s.rows.users.numeric.slice(0, s.encoders.userNumericFeatures.length) },
+      items: s.rows.items.slice(0, 1),
+    };
+    expect(() => trainTwoTower(config, s.encoders, one, s.items, "1")).toThrow(/two training rows/);
+  });
+
+  it("initialises the unseen-item row to zero and the other tables within (-0.05, 0.05)", () => {
+    const p = initParams(config, s.encoders, "init");
+    expect(p.itemIdEmbedding.shape).toEqual([s.encoders.itemIds.length, config.itemIdDim]);
+    expect(s.encoders.itemIds[0]).toBe(UNKNOWN);
+    expect(p.itemIdEmbedding.data.slice(0, config.itemIdDim).every((v) => v === 0)).toBe(true);
+    for (const name of ["stateEmbedding", "userCategoryEmbedding", "itemCategoryEmbedding"] as const) {
+      expect(p[name].data.every((v) => Math.abs(v) <= 0.05)).toBe(true);
+    }
+    expect(p.userB1.data.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe("fitTwoTower and twoTowerScorer", () => {
+  const input = syntheticInput(300, 150);
+  const ds = buildDataset(input);
+  const split = temporalFullSplit(ds, { cutoff: CUTOFF });
+  const config = resolveTwoTowerConfig({ ...SMALL, epochs: 1 });
+
+  it("scores sampled candidates exactly as the full-catalogue path does", () => {
+    const fitted = fitTwoTower(ds, split, config, "1");
+    const scorer = twoTowerScorer(fitted, ds);
+    const rng = seedrandom("cands");
+    const full = split.queries.slice(0, 40);
+    const sampled: EvalQuery[] = full.map((q) => ({ ...q, candidates: Int32Array.from({ length: 30 }, () => Math.floor(rng() * ds.items.length)) }));
+    // mixed in one batch: both paths at once
+    const scores = scorer.scoreBatch([...full, ...sampled]);
+    full.forEach((_, k) => {
+      expect(scores[k]).toHaveLength(ds.items.length);
+      const picked = Array.from(sampled[k]!.candidates!, (c) => scores[k]![c]!);
+      expect(maxRelDiff(scores[full.length + k]!, picked)).toBeLessThan(1e-5);
+    });
+  });
+
+  it("scores a query from the data before its knownBefore only", () => {
+    const fitted = fitTwoTower(ds, split, config, "1");
+    // rewrite every order at or after the cut-off (same users, so the same user indices)
+    const rng = seedrandom("future");
+    const rewritten = buildDataset({
+      items: input.items,
+      orders: input.orders.map((o) =>
+        o.time < CUTOFF
+          ? o
+          : { ...o, items: [{ productId: productId(Math.floor(rng() * input.items.length)), price: 1 + rng() * 999 }], paymentType: PAYMENT_TYPES[Math.floor(rng() * 4)]!, installments: 10, paymentValue: 4321, reviewScore: 1 },
+      ),
+    });
+    expect(rewritten.userIds).toEqual(ds.userIds);
+    const queries = split.queries.slice(0, 60);
+    expect(queries.some((q) => !q.coldStart)).toBe(true);
+    expect(twoTowerScorer(fitted, rewritten).scoreBatch(queries)).toEqual(twoTowerScorer(fitted, ds).scoreBatch(queries));
+  });
+
+  it("leaves no tensors behind after training, embedding and scoring", () => {
+    const before = tf.memory().numTensors;
+    const fitted = fitTwoTower(ds, split, config, "2");
+    twoTowerScorer(fitted, ds).scoreBatch(split.queries.slice(0, 20));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("resolveTwoTowerConfig", () => {
+  it("fills defaults and keeps overrides", () => {
+    expect(resolveTwoTowerConfig()).toEqual(DEFAULT_TWO_TOWER_CONFIG);
+    expect(resolveTwoTowerConfig({ epochs: 3 })).toEqual({ ...DEFAULT_TWO_TOWER_CONFIG, epochs: 3 });
+  });
+
+  it.each([
+    [{ batchSize: 1 }, /batchSize/],
+    [{ batchSize: 0 }, /batchSize/],
+    [{ batchSize: 2.5 }, /batchSize/],
+    [{ learningRate: 0 }, /learningRate/],
+    [{ learningRate: Number.NaN }, /learningRate/],
+    [{ beta1: 1 }, /beta1/],
+    [{ beta1: -0.1 }, /beta1/],
+    [{ beta2: 1 }, /beta2/],
+    [{ epochs: 0 }, /epochs/],
+    [{ embeddingDim: 1.5 }, /embeddingDim/],
+    [{ temperature: 0 }, /temperature/],
+    [{ epsilon: -1 }, /epsilon/],
+  ] as [Partial<TwoTowerConfig>, RegExp][])("rejects %o naming the key", (override, message) => {
+    expect(() => resolveTwoTowerConfig(override)).toThrow(message);
+  });
+});
