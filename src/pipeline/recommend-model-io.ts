@@ -98,8 +98,16 @@ export function readSavedModel(dir: string): SavedTwoTower {
   }
   for (const name of PARAM_NAMES) if (!params[name]) throw new Error(`${join(dir, "model.json")}: tensor ${name} missing`);
   const items = JSON.parse(readFileSync(join(dir, "items.json"), "utf8")) as SavedTwoTower["items"];
+  for (const key of ["productIds", "categories", "prices"] as const) {
+    if (!Array.isArray(items[key]) || items[key].length !== manifest.items.count) {
+      throw new Error(`${join(dir, "items.json")}: ${key} has ${Array.isArray(items[key]) ? items[key].length : "no"} entries, model.json says ${manifest.items.count} items (a mismatched model folder)`);
+    }
+  }
   const itemEmbeddings = float32File(join(dir, "item-embeddings.bin"), manifest.items.count * manifest.items.embeddingDim);
   const ids = JSON.parse(readFileSync(join(dir, "users.json"), "utf8")) as string[];
+  if (!Array.isArray(ids) || ids.length !== manifest.users.count) {
+    throw new Error(`${join(dir, "users.json")}: ${Array.isArray(ids) ? ids.length : "no"} user ids, model.json says ${manifest.users.count} (a mismatched model folder)`);
+  }
   const width = manifest.encoders.userNumericFeatures.length;
   const block = float32File(join(dir, "user-features.bin"), ids.length * (2 + width));
   const state = new Int32Array(ids.length);

@@ -1,0 +1,146 @@
+// Two-tower speed (part of `npm run bench`; run alone with `npx tsx scripts/bench-recommend.ts`):
+// training throughput of our tfjs step against the same step in PyTorch CPU (Debian python3-torch, when
+// installed) in the same run on the same synthetic shapes, and top-10 retrieval latency over the catalogue.
+import seedrandom from "seedrandom";
+import { resolveTwoTowerConfig } from "../src/recommend/config.js";
+import type { Encoders } from "../src/recommend/encoders.js";
+import { recommendForUser, type SavedTwoTower } from "../src/recommend/saved-model.js";
+import { initTensorflow } from "../src/recommend/tf-runtime.js";
+import { initParams, PARAM_NAMES, trainStep, type TrainingRows } from "../src/recommend/two-tower.js";
+import { runTorchPeer } from "./bench/torch-peer.js";
+
+const N_ITEMS = Number(process.env["BENCH_RECOMMEND_ITEMS"] ?? 32_951); // real Olist catalogue size
+const N_CATEGORIES = 75;
+const N_STATES = 28;
+const POOL = 100_000;
+const WARMUP = 20;
+const STEPS = Number(process.env["BENCH_RECOMMEND_STEPS"] ?? 200);
+
+function syntheticEncoders(): Encoders {
+  return {
+    states: Array.from({ length: N_STATES }, (_, i) => `s${i}`),
+    categories: Array.from({ length: N_CATEGORIES }, (_, i) => `c${i}`),
+    itemIds: Array.from({ length: N_ITEMS }, (_, i) => `i${i}`),
+    userScaler: { mean: new Array(12).fill(0), std: new Array(12).fill(1) },
+    itemScaler: { mean: new Array(8).fill(0), std: new Array(8).fill(1) },
+    userNumericFeatures: Array.from({ length: 12 }, (_, i) => `u${i}`),
+    itemNumericFeatures: Array.from({ length: 8 }, (_, i) => `n${i}`),
+  };
+}
+
+function normal(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/** The same synthetic data as the PyTorch peer: Zipf item ids, uniform states and categories, normal numerics. */
+function syntheticRows(rng: () => number): { rows: TrainingRows; items: { length: number; id: Int32Array; category: Int32Array; numeric: Float32Array } } {
+  const cdf = new Float64Array(N_ITEMS);
+  let total = 0;
+  for (let r = 0; r < N_ITEMS; r++) cdf[r] = total += 1 / (r + 1);
+  const popularityOrder = Int32Array.from({ length: N_ITEMS }, (_, i) => i).sort(() => rng() - 0.5);
+  const drawItem = () => {
+    const u = rng() * total;
+    let lo = 0;
+    let hi = N_ITEMS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return popularityOrder[lo]!;
+  };
+  const items = {
+    length: N_ITEMS,
+    id: Int32Array.from({ length: N_ITEMS }, (_, i) => i),
+    category: Int32Array.from({ length: N_ITEMS }, () => Math.floor(rng() * N_CATEGORIES)),
+    numeric: Float32Array.from({ length: N_ITEMS * 8 }, () => normal(rng)),
+  };
+  const rows: TrainingRows = {
+    users: {
+      length: POOL,
+      state: Int32Array.from({ length: POOL }, () => Math.floor(rng() * N_STATES)),
+      category: Int32Array.from({ length: POOL }, () => Math.floor(rng() * N_CATEGORIES)),
+      numeric: Float32Array.from({ length: POOL * 12 }, () => normal(rng)),
+    },
+    items: Int32Array.from({ length: POOL }, drawItem),
+  };
+  return { rows, items };
+}
+
+function tfjsTraining(): { stepsPerSecond: number; lossFirst: number; lossLast: number } {
+  const rng = seedrandom("bench-recommend");
+  const config = resolveTwoTowerConfig({ logQCorrection: true });
+  const encoders = syntheticEncoders();
+  const params = initParams(config, encoders, "bench");
+  const moments = Object.fromEntries(PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }])) as Parameters<typeof trainStep>[2];
+  const { rows, items } = syntheticRows(rng);
+  const counts = new Float64Array(N_ITEMS);
+  for (const it of rows.items) counts[it]! += 1;
+  const logQ = Float32Array.from(counts, (c) => (c > 0 ? Math.log(c / POOL) : 0));
+  const batches = Math.floor(POOL / config.batchSize);
+  const batchAt = (s: number) => Int32Array.from({ length: config.batchSize }, (_, k) => (s % batches) * config.batchSize + k);
+  for (let s = 0; s < WARMUP; s++) trainStep(config, params, moments, s + 1, rows, items, batchAt(s), logQ);
+  const start = performance.now();
+  let lossFirst = NaN;
+  let lossLast = NaN;
+  for (let s = 0; s < STEPS; s++) {
+    lossLast = trainStep(config, params, moments, WARMUP + s + 1, rows, items, batchAt(WARMUP + s), logQ);
+    if (s === 0) lossFirst = lossLast;
+  }
+  return { stepsPerSecond: STEPS / ((performance.now() - start) / 1000), lossFirst, lossLast };
+}
+
+function retrievalLatency(): { p50: number; p99: number; lookups: number } {
+  const rng = seedrandom("bench-retrieval");
+  const config = resolveTwoTowerConfig();
+  const encoders = syntheticEncoders();
+  const users = 10_000;
+  const itemEmbeddings = new Float32Array(N_ITEMS * config.embeddingDim);
+  for (let i = 0; i < itemEmbeddings.length; i++) itemEmbeddings[i] = normal(rng) / Math.sqrt(config.embeddingDim);
+  const saved: SavedTwoTower = {
+    config,
+    encoders,
+    params: initParams(config, encoders, "bench"),
+    history: [],
+    trainedOn: { protocol: "temporal-full", seed: "1", trainInteractions: 0, cutoff: null, featuresAsOf: new Date(0).toISOString() },
+    items: { productIds: encoders.itemIds, categories: Array.from({ length: N_ITEMS }, (_, i) => `c${i % N_CATEGORIES}`), prices: new Array(N_ITEMS).fill(10) },
+    itemEmbeddings,
+    users: {
+      ids: Array.from({ length: users }, (_, i) => `user${i}`),
+      encoded: {
+        length: users,
+        state: Int32Array.from({ length: users }, () => Math.floor(rng() * N_STATES)),
+        category: Int32Array.from({ length: users }, () => Math.floor(rng() * N_CATEGORIES)),
+        numeric: Float32Array.from({ length: users * 12 }, () => normal(rng)),
+      },
+    },
+  };
+  const lookup = new Map(saved.users.ids.map((id, i) => [id, i]));
+  for (let i = 0; i < 50; i++) recommendForUser(saved, `user${i}`, 10, lookup);
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const id = `user${Math.floor(rng() * users)}`;
+    const t0 = performance.now();
+    recommendForUser(saved, id, 10, lookup);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(0.5 * times.length)]!, p99: times[Math.floor(0.99 * times.length)]!, lookups: times.length };
+}
+
+const backend = await initTensorflow();
+console.log(`Two-tower training step (batch 512, towers 36/56 -> 128 -> 64, ${N_ITEMS.toLocaleString("en-US")} item ids, in-batch softmax with log-q, Adam), ${STEPS} steps after ${WARMUP} warm-up, synthetic Zipf data:`);
+const ours = tfjsTraining();
+console.log(`  tfjs (${backend}, 1 thread)          ${ours.stepsPerSecond.toFixed(1).padStart(7)} steps/s  ${(ours.stepsPerSecond * 512).toFixed(0).padStart(7)} samples/s  loss ${ours.lossFirst.toFixed(3)} -> ${ours.lossLast.toFixed(3)}`);
+for (const threads of [1, 2]) {
+  const peer = runTorchPeer({ nItems: N_ITEMS, steps: STEPS, warmup: WARMUP, threads, logq: true });
+  if ("unavailable" in peer) {
+    console.log(`  PyTorch: not run (${peer.unavailable}); install Debian's python3-torch for the comparison`);
+    break;
+  }
+  console.log(
+    `  PyTorch ${peer.torchVersion} CPU, ${threads} thread${threads > 1 ? "s" : " "}  ${peer.stepsPerSecond.toFixed(1).padStart(7)} steps/s  ${peer.samplesPerSecond.toFixed(0).padStart(7)} samples/s  loss ${peer.lossFirst.toFixed(3)} -> ${peer.lossLast.toFixed(3)}   ours/PyTorch = ${(ours.stepsPerSecond / peer.stepsPerSecond).toFixed(2)}x${threads === 1 ? " (target >= 0.7x)" : ""}`,
+  );
+}
+const latency = retrievalLatency();
+console.log(`Top-10 retrieval for one user over ${N_ITEMS.toLocaleString("en-US")} products (user tower + exact scan + top-k, plain JS), ${latency.lookups} lookups: p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms (target p99 < 10 ms)`);

@@ -1,0 +1,287 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MS_PER_DAY } from "../src/io/time.js";
+import { MODEL_FILES, readSavedModel, writeSavedModel } from "../src/pipeline/recommend-model-io.js";
+import { resolveTwoTowerConfig } from "../src/recommend/config.js";
+import { buildDataset } from "../src/recommend/dataset.js";
+import { encodeUsers } from "../src/recommend/encoders.js";
+import { NO_CATEGORY, USER_NUMERIC_FEATURES } from "../src/recommend/features.js";
+import { fitTwoTower, type FittedTwoTower } from "../src/recommend/fit.js";
+import { temporalFullSplit } from "../src/recommend/protocols.js";
+import { PARAM_NAMES, embedUser, recommendForUser, toSavedModel, type SavedTwoTower } from "../src/recommend/saved-model.js";
+import { initTensorflow } from "../src/recommend/tf-runtime.js";
+import { userEmbeddings } from "../src/recommend/two-tower.js";
+import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
+import { syntheticRecommendInput } from "./support/recommend-fixture.js";
+
+const CONFIG = { epochs: 1, batchSize: 64, hiddenUnits: 16, embeddingDim: 8 };
+const CUTOFF = Date.UTC(2017, 0, 1) + 300 * MS_PER_DAY;
+
+const root = mkdtempSync(join(tmpdir(), "retail-intel-model-io-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let dataset: Dataset;
+let split: ProtocolSplit;
+let fitted: FittedTwoTower;
+let saved: SavedTwoTower;
+let modelDir: string;
+let loaded: SavedTwoTower;
+
+beforeAll(async () => {
+  await initTensorflow();
+  dataset = buildDataset(syntheticRecommendInput({ users: 300, items: 120, categories: 6, seed: "model-io", repeatShare: 0.4 }));
+  split = temporalFullSplit(dataset, { cutoff: CUTOFF });
+  fitted = fitTwoTower(dataset, split, resolveTwoTowerConfig(CONFIG), "1");
+  saved = toSavedModel(fitted, dataset, "temporal-full", split.train.length, split.cutoff);
+  modelDir = join(root, "model");
+  writeSavedModel(modelDir, saved);
+  loaded = readSavedModel(modelDir);
+});
+
+const bytesOf = (a: Float32Array | Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** A fresh copy of the written model folder, to damage. */
+function copyOfModel(name: string): string {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  for (const file of MODEL_FILES) writeFileSync(join(dir, file), readFileSync(join(modelDir, file)));
+  return dir;
+}
+
+describe("writeSavedModel / readSavedModel round trip", () => {
+  it("writes exactly the six model files and nothing else (no temporary files)", () => {
+    expect(readdirSync(modelDir).sort()).toEqual([...MODEL_FILES].sort());
+  });
+
+  it("restores params bit-exactly, with their shapes", () => {
+    for (const name of PARAM_NAMES) {
+      expect(loaded.params[name].shape, name).toEqual(saved.params[name].shape);
+      expect(loaded.params[name].data.length, name).toBe(saved.params[name].data.length);
+      expect(bytesOf(loaded.params[name].data).equals(bytesOf(saved.params[name].data)), name).toBe(true);
+    }
+    expect(Object.keys(loaded.params).sort()).toEqual([...PARAM_NAMES].sort());
+  });
+
+  it("restores config, encoders, history and trainedOn", () => {
+    expect(loaded.config).toEqual(saved.config);
+    expect(loaded.config.embeddingDim).toBe(8);
+    expect(loaded.config.hiddenUnits).toBe(16);
+    expect(loaded.encoders).toEqual(saved.encoders);
+    expect(loaded.history).toEqual(saved.history);
+    expect(loaded.trainedOn).toEqual(saved.trainedOn);
+    expect(loaded.trainedOn.cutoff).toBe(new Date(CUTOFF).toISOString());
+    expect(loaded.trainedOn.trainInteractions).toBe(split.train.length);
+    expect(loaded.trainedOn.featuresAsOf).toBe(new Date(dataset.orderTime[dataset.orderTime.length - 1]!).toISOString());
+  });
+
+  it("restores item ids, categories, prices and embeddings bit-exactly", () => {
+    expect(loaded.items).toEqual(saved.items);
+    expect(loaded.items.productIds).toEqual(dataset.items.map((i) => i.productId));
+    expect(loaded.itemEmbeddings.length).toBe(dataset.items.length * 8);
+    expect(bytesOf(loaded.itemEmbeddings).equals(bytesOf(saved.itemEmbeddings))).toBe(true);
+  });
+
+  it("restores user ids and encoded features bit-exactly", () => {
+    expect(loaded.users.ids).toEqual(dataset.userIds);
+    const [a, b] = [loaded.users.encoded, saved.users.encoded];
+    expect(a.length).toBe(b.length);
+    expect(a.length).toBe(dataset.userIds.length);
+    expect(Array.from(a.state)).toEqual(Array.from(b.state));
+    expect(Array.from(a.category)).toEqual(Array.from(b.category));
+    expect(a.numeric.length).toBe(b.numeric.length);
+    expect(bytesOf(a.numeric).equals(bytesOf(b.numeric))).toBe(true);
+    // the encodings are not trivially constant
+    expect(new Set(a.state).size).toBeGreaterThan(1);
+    expect(new Set(a.category).size).toBeGreaterThan(1);
+  });
+
+  it("recommendForUser gives the same lists before and after the round trip", () => {
+    const someUsers = [dataset.userIds[0]!, dataset.userIds[17]!, dataset.userIds[dataset.userIds.length - 1]!, "nobody-knows-me"];
+    for (const id of someUsers) {
+      const before = recommendForUser(saved, id, 10);
+      const after = recommendForUser(loaded, id, 10);
+      expect(after, id).toEqual(before);
+    }
+  });
+
+  it("writing the loaded model again gives byte-identical files", () => {
+    const again = join(root, "again");
+    writeSavedModel(again, loaded);
+    for (const file of MODEL_FILES) expect(readFileSync(join(again, file)).equals(readFileSync(join(modelDir, file))), file).toBe(true);
+  });
+});
+
+describe("embedUser (plain JS user tower)", () => {
+  it("equals the TensorFlow.js user tower on the same encoded users to 1e-5", () => {
+    const encoded = saved.users.encoded;
+    const tfjs = userEmbeddings(saved.params, encoded);
+    const dim = saved.config.embeddingDim;
+    const width = saved.encoders.userNumericFeatures.length;
+    let worst = 0;
+    for (let u = 0; u < encoded.length; u++) {
+      const js = embedUser(saved.params, encoded.state[u]!, encoded.category[u]!, encoded.numeric.subarray(u * width, (u + 1) * width));
+      expect(js.length).toBe(dim);
+      let norm = 0;
+      for (let d = 0; d < dim; d++) {
+        worst = Math.max(worst, Math.abs(js[d]! - tfjs[u * dim + d]!));
+        norm += js[d]! ** 2;
+      }
+      expect(Math.sqrt(norm)).toBeCloseTo(1, 5);
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe("recommendForUser", () => {
+  const dot = (user: Float32Array, item: number): number => {
+    let s = 0;
+    for (let d = 0; d < user.length; d++) s += user[d]! * saved.itemEmbeddings[item * user.length + d]!;
+    return s;
+  };
+  const width = USER_NUMERIC_FEATURES.length;
+  const userVector = (index: number): Float32Array =>
+    embedUser(saved.params, saved.users.encoded.state[index]!, saved.users.encoded.category[index]!, saved.users.encoded.numeric.subarray(index * width, (index + 1) * width));
+
+  it("returns the k best items, score-descending, scores = user embedding . item embedding", () => {
+    const itemOf = new Map(saved.items.productIds.map((id, i) => [id, i]));
+    for (const index of [0, 5, 42, 150]) {
+      const id = saved.users.ids[index]!;
+      const result = recommendForUser(saved, id, 7);
+      expect(result.userId).toBe(id);
+      expect(result.known).toBe(true);
+      expect(result.items).toHaveLength(7);
+      expect(new Set(result.items.map((r) => r.productId)).size).toBe(7);
+      const user = userVector(index);
+      const all = saved.items.productIds.map((_, item) => dot(user, item));
+      for (let r = 0; r < result.items.length; r++) {
+        const rec = result.items[r]!;
+        const item = itemOf.get(rec.productId)!;
+        expect(item, rec.productId).toBeDefined();
+        expect(Math.abs(rec.score - all[item]!)).toBeLessThan(1e-5);
+        expect(rec.category).toBe(saved.items.categories[item]);
+        expect(rec.price).toBe(saved.items.prices[item]);
+        if (r > 0) expect(rec.score).toBeLessThanOrEqual(result.items[r - 1]!.score);
+      }
+      // nothing left out scores above the last one returned (exact top-k)
+      const chosen = new Set(result.items.map((r) => itemOf.get(r.productId)!));
+      const last = result.items[result.items.length - 1]!.score;
+      const better = all.filter((s, item) => !chosen.has(item) && s > last + 1e-6);
+      expect(better).toEqual([]);
+    }
+  });
+
+  it("gives the same answer with and without a prepared user lookup", () => {
+    const lookup = new Map(saved.users.ids.map((id, i) => [id, i]));
+    const id = saved.users.ids[9]!;
+    expect(recommendForUser(saved, id, 5, lookup)).toEqual(recommendForUser(saved, id, 5));
+  });
+
+  it("answers an unknown id with the cold-start list, the same for every unknown id", () => {
+    const a = recommendForUser(saved, "stranger-1", 10);
+    const b = recommendForUser(saved, "", 10);
+    expect(a.known).toBe(false);
+    expect(b.known).toBe(false);
+    expect(a.userId).toBe("stranger-1");
+    expect(a.items).toHaveLength(10);
+    expect(b.items).toEqual(a.items);
+    // the cold-start user: unknown state, no favourite category, zero history features (standardised)
+    const cold = encodeUsers(saved.encoders, [{ state: "", favouriteCategory: NO_CATEGORY, numeric: new Float64Array(width) }]);
+    expect(cold.state[0]).toBe(0);
+    const user = userEmbeddings(saved.params, cold);
+    for (const rec of a.items) expect(Math.abs(rec.score - dot(user, saved.items.productIds.indexOf(rec.productId)))).toBeLessThan(1e-5);
+    // and it differs from a known user's list
+    expect(recommendForUser(saved, saved.users.ids[3]!, 10).items.map((r) => r.productId)).not.toEqual(a.items.map((r) => r.productId));
+  });
+
+  it("returns the whole catalogue, each item once, when k exceeds it", () => {
+    const n = saved.items.productIds.length;
+    for (const id of [saved.users.ids[1]!, "unknown-user"]) {
+      const result = recommendForUser(saved, id, n + 50);
+      expect(result.items).toHaveLength(n);
+      expect(new Set(result.items.map((r) => r.productId))).toEqual(new Set(saved.items.productIds));
+      for (let r = 1; r < n; r++) expect(result.items[r]!.score).toBeLessThanOrEqual(result.items[r - 1]!.score);
+    }
+  });
+});
+
+describe("readSavedModel errors", () => {
+  it("names a missing file", () => {
+    for (const file of ["users.json", "weights.bin", "model.json"]) {
+      const dir = copyOfModel(`missing-${file}`);
+      rmSync(join(dir, file));
+      expect(() => readSavedModel(dir), file).toThrow(join(dir, file));
+      expect(() => readSavedModel(dir), file).toThrow(/missing/);
+    }
+    expect(() => readSavedModel(join(root, "no-such-folder"))).toThrow(join(root, "no-such-folder", "model.json"));
+  });
+
+  it("rejects a truncated weights.bin, naming the file and the expected size", () => {
+    const dir = copyOfModel("truncated-weights");
+    const expected = PARAM_NAMES.reduce((a, name) => a + saved.params[name].data.length, 0) * 4;
+    expect(readFileSync(join(dir, "weights.bin")).byteLength).toBe(expected);
+    truncateSync(join(dir, "weights.bin"), expected - 12);
+    expect(() => readSavedModel(dir)).toThrow(join(dir, "weights.bin"));
+    expect(() => readSavedModel(dir)).toThrow(`expected ${expected} bytes, found ${expected - 12}`);
+  });
+
+  it("rejects truncated item embeddings and user features", () => {
+    for (const file of ["item-embeddings.bin", "user-features.bin"]) {
+      const dir = copyOfModel(`truncated-${file}`);
+      const size = readFileSync(join(dir, file)).byteLength;
+      truncateSync(join(dir, file), size - 4);
+      expect(() => readSavedModel(dir), file).toThrow(`${join(dir, file)}: expected ${size} bytes, found ${size - 4}`);
+    }
+  });
+
+  it("rejects a model.json of another format or version", () => {
+    for (const [field, value] of [
+      ["format", "some-other-model"],
+      ["version", 2],
+    ] as const) {
+      const dir = copyOfModel(`wrong-${field}`);
+      const manifest = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as Record<string, unknown>;
+      expect(manifest["format"]).toBe("retail-intel-two-tower");
+      manifest[field] = value;
+      writeFileSync(join(dir, "model.json"), JSON.stringify(manifest));
+      expect(() => readSavedModel(dir), field).toThrow(/not a retail-intel-two-tower v1 model/);
+    }
+  });
+
+  // readSavedModel's contract: "checking every file is present and sized as model.json says".
+  // items.json is the catalogue the embeddings rows belong to; a count that disagrees with
+  // model.json's items.count is a mismatched folder (with more entries than embedding rows,
+  // recommendForUser would score undefined memory as NaN).
+  it("rejects an items.json whose length disagrees with model.json's item count", () => {
+    const dir = copyOfModel("items-mismatch");
+    const items = JSON.parse(readFileSync(join(dir, "items.json"), "utf8")) as SavedTwoTower["items"];
+    items.productIds.push("p-extra");
+    items.categories.push("cat_000");
+    items.prices.push(1);
+    writeFileSync(join(dir, "items.json"), JSON.stringify(items));
+    expect(() => readSavedModel(dir)).toThrow(/items\.json/);
+  });
+});
+
+describe("writeSavedModel all-or-nothing", () => {
+  it("creates nothing when the folder cannot be made (its parent is a regular file)", () => {
+    const file = join(root, "a-regular-file");
+    writeFileSync(file, "not a folder");
+    expect(() => writeSavedModel(join(file, "model"), saved)).toThrow();
+    expect(readFileSync(file, "utf8")).toBe("not a folder");
+  });
+
+  it("leaves no temporary files and keeps the previous model when a later file fails", () => {
+    const dir = copyOfModel("overwrite");
+    const before = new Map(MODEL_FILES.map((f) => [f, readFileSync(join(dir, f))]));
+    // model.json is written last; its temporary path is a dangling symlink, so writing it fails (ENOENT)
+    symlinkSync(join(root, "no-such-dir", "x"), join(dir, `.tmp-${process.pid}-model.json`));
+    const other = { ...saved, itemEmbeddings: saved.itemEmbeddings.map((v) => -v) };
+    expect(() => writeSavedModel(dir, other)).toThrow(/ENOENT/);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".tmp-"))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual([...MODEL_FILES].sort());
+    for (const [f, content] of before) expect(readFileSync(join(dir, f)).equals(content), f).toBe(true);
+    expect(existsSync(join(dir, "model.json"))).toBe(true);
+  });
+});
