@@ -59,6 +59,9 @@ try {
     console.log(`  ${r.customers.toLocaleString("en-US").padStart(9)} customers  ${r.seconds.toFixed(1).padStart(7)} s (RFM ${r.rfmSeconds.toFixed(1)} s)   peak RSS ${r.peakRssMiB.toFixed(0).padStart(5)} MiB   k = ${r.k}`);
   }
 
+  console.log("\nRecommender (two-tower training step against PyTorch CPU in the same run; retrieval latency):");
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
 } finally {

@@ -16,6 +16,7 @@ export interface TorchPeerResult {
   lossFirst: number;
   lossLast: number;
   nItems: number;
+  lazyEmbeddings: boolean;
 }
 
 export interface TorchPeerOptions {
@@ -28,6 +29,8 @@ export interface TorchPeerOptions {
   threads?: number;
   seed?: number;
   logq?: boolean;
+  /** Sparse embedding gradients + SparseAdam (lazy Adam), the update rule of our model; default dense Adam. */
+  lazyEmbeddings?: boolean;
   /** Python interpreter; default /usr/bin/python3. */
   python?: string;
 }
@@ -55,6 +58,7 @@ export function runTorchPeer(options: TorchPeerOptions = {}): TorchPeerResult | 
     args.push(flag, String(value));
   }
   if (options.logq) args.push("--logq");
+  if (options.lazyEmbeddings) args.push("--lazy-embeddings");
 
   const run = spawnSync(python, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   if (run.error) {
@@ -99,6 +103,7 @@ function toResult(raw: unknown): TorchPeerResult {
     lossFirst: num("loss_first"),
     lossLast: num("loss_last"),
     nItems: num("n_items"),
+    lazyEmbeddings: o["lazy_embeddings"] === true,
   };
 }
 

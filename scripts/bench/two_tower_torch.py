@@ -43,6 +43,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--logq", action="store_true", help="subtract log(q[item]) from each logit column")
+    p.add_argument(
+        "--lazy-embeddings",
+        action="store_true",
+        help="sparse embedding gradients + SparseAdam (lazy Adam: only rows in the batch move), Adam for the dense layers: the update rule the tfjs model uses",
+    )
     args = p.parse_args()
     for name in ("n_items", "n_categories", "n_states", "batch", "steps", "threads"):
         if getattr(args, name) < 1:
@@ -95,7 +100,7 @@ def main() -> int:
 
     # ---- model ----
     def embedding(n: int, dim: int) -> nn.Embedding:
-        e = nn.Embedding(n, dim)  # sparse=False: dense gradients, like tfjs
+        e = nn.Embedding(n, dim, sparse=args.lazy_embeddings)
         nn.init.uniform_(e.weight, -0.05, 0.05)  # tfjs embedding default
         return e
 
@@ -132,7 +137,13 @@ def main() -> int:
     user_tower = UserTower()
     item_tower = ItemTower()
     params = list(user_tower.parameters()) + list(item_tower.parameters())
-    optimizer = torch.optim.Adam(params, lr=0.001)
+    embedding_params = [m.weight for m in list(user_tower.modules()) + list(item_tower.modules()) if isinstance(m, nn.Embedding)]
+    dense_params = [p for p in params if all(p is not e for e in embedding_params)]
+    optimizers = (
+        [torch.optim.Adam(dense_params, lr=0.001), torch.optim.SparseAdam(embedding_params, lr=0.001)]
+        if args.lazy_embeddings
+        else [torch.optim.Adam(params, lr=0.001)]
+    )
     labels = torch.arange(args.batch)
 
     def step(batch: tuple[torch.Tensor, ...]) -> torch.Tensor:
@@ -144,8 +155,9 @@ def main() -> int:
             logits = logits - torch.log(q[items]).unsqueeze(0)  # column j corrected by log q of item j
         loss = F.cross_entropy(logits, labels)
         loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
+        for optimizer in optimizers:
+            optimizer.step()
+            optimizer.zero_grad()
         return loss.detach()
 
     total = args.warmup + args.steps
@@ -163,6 +175,7 @@ def main() -> int:
     seconds = time.perf_counter() - t0
     loss_last = loss.item()
 
+
     print(
         f"two_tower_torch: torch {torch.__version__}, {args.threads} thread(s), {total} steps "
         f"({args.warmup} warm-up), pool {pool} rows / {n_batches} batches, logq={args.logq}",
@@ -179,6 +192,7 @@ def main() -> int:
         "loss_first": loss_first,
         "loss_last": loss_last,
         "n_items": args.n_items,
+        "lazy_embeddings": args.lazy_embeddings,
     }
     print(json.dumps(result))
     return 0
