@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { shuffleInPlace } from "./shuffle.js";
 import { ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
 import type { Dataset, EvalQuery, ProtocolName, ProtocolSplit } from "./types.js";
@@ -84,7 +85,7 @@ export function leaveLastOutSplit(dataset: Dataset, options: LeaveLastOutOptions
       if (!bought.has(candidate)) picked.add(candidate);
     }
     const candidates = Int32Array.from([target, ...picked]);
-    shuffle(candidates, rng);
+    shuffleInPlace(candidates, rng);
     queries.push({ user: u, target, time: lastTime, knownBefore: leaky ? Infinity : lastTime, candidates, coldStart: false });
   }
   const protocol: ProtocolName = leaky ? "loo-sampled-99-leaky" : "loo-sampled-99";
@@ -92,13 +93,4 @@ export function leaveLastOutSplit(dataset: Dataset, options: LeaveLastOutOptions
   const train: number[] = [];
   for (let i = 0; i < dataset.interactions.length; i++) if (!heldOutOrders[dataset.interactions.order[i]!]) train.push(i);
   return { protocol, description: PROTOCOL_DESCRIPTIONS[protocol], train: Int32Array.from(train), queries, userFeatureView: leaky ? "whole-history" : "point-in-time" };
-}
-
-function shuffle(values: Int32Array, rng: () => number): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = values[i]!;
-    values[i] = values[j]!;
-    values[j] = t;
-  }
 }

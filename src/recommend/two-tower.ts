@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { shuffleInPlace } from "./shuffle.js";
 import { tf, matMul, meanLogSumExp } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
@@ -204,7 +205,7 @@ export function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, rows: 
   let step = 0;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const started = performance.now();
-    shuffle(order, rng);
+    shuffleInPlace(order, rng);
     const batches = Math.ceil(order.length / config.batchSize);
     let lossSum = 0;
     let samples = 0;
@@ -228,15 +229,6 @@ function itemLogFrequency(rowItems: Int32Array, nItems: number): Float32Array {
   const counts = new Float64Array(nItems);
   for (const item of rowItems) counts[item]! += 1;
   return Float32Array.from(counts, (c) => (c > 0 ? Math.log(c / rowItems.length) : 0));
-}
-
-function shuffle(values: Int32Array, rng: () => number): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const t = values[i]!;
-    values[i] = values[j]!;
-    values[j] = t;
-  }
 }
 
 /** One Adam step on one batch; returns the batch's mean loss. */

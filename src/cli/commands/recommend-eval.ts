@@ -19,7 +19,7 @@ export function parseProtocols(value: string): ProtocolName[] {
 
 export function parseCutoff(value: string): number {
   const ms = Date.parse(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms)) throw new UsageError(`--cutoff must be a date YYYY-MM-DD, got '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new UsageError(`--cutoff must be a date YYYY-MM-DD, got '${value}'`);
   return ms;
 }
 
