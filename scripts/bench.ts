@@ -60,7 +60,7 @@ try {
   }
 
   console.log("\nRecommender (two-tower training step against PyTorch CPU in the same run; retrieval latency):");
-  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));

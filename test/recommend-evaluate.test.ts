@@ -23,8 +23,8 @@ let again: EvaluationResult;
 
 beforeAll(async () => {
   await initTensorflow();
-  result = evaluateRecommenders(DS, OPTIONS);
-  again = evaluateRecommenders(DS, OPTIONS);
+  result = await evaluateRecommenders(DS, OPTIONS);
+  again = await evaluateRecommenders(DS, OPTIONS);
 });
 
 const rowOf = (r: EvaluationResult, protocol: string, model: ModelName, metric: MetricName): MetricRow => {
@@ -36,14 +36,14 @@ const metricsOf = (r: EvaluationResult, protocol: string, model: ModelName): Rec
   Object.fromEntries(METRIC_NAMES.map((m) => [m, rowOf(r, protocol, model, m).mean])) as Record<MetricName, number>;
 
 describe("evaluateRecommenders", () => {
-  it("reports every protocol x model x metric once", () => {
+  it("reports every protocol x model x metric once", async () => {
     expect(result.rows).toHaveLength(REPORTED.length * MODEL_NAMES.length * METRIC_NAMES.length);
     const keys = new Set(result.rows.map((r) => `${r.protocol}|${r.model}|${r.metric}`));
     expect(keys.size).toBe(result.rows.length);
     for (const p of REPORTED) for (const m of MODEL_NAMES) for (const k of METRIC_NAMES) expect(keys.has(`${p}|${m}|${k}`), `${p}|${m}|${k}`).toBe(true);
   });
 
-  it("has warm and cold-start temporal queries (the cut-off splits them)", () => {
+  it("has warm and cold-start temporal queries (the cut-off splits them)", async () => {
     const summary = result.protocols.find((p) => p.protocol === "temporal-full")!;
     expect(summary.cutoff).toBe(new Date(CUTOFF).toISOString());
     expect(summary.coldStartQueries).toBeGreaterThan(10);
@@ -57,7 +57,7 @@ describe("evaluateRecommenders", () => {
     for (const p of ["loo-sampled-99", "loo-sampled-99-leaky"]) for (const m of MODEL_NAMES) expect(rowOf(result, p, m, "mrr").queries).toBe(loo.queries);
   });
 
-  it("runs the baselines once and the two-tower model once per seed", () => {
+  it("runs the baselines once and the two-tower model once per seed", async () => {
     for (const row of result.rows) {
       if (row.model === "two-tower") {
         expect(row.seeds).toBe(2);
@@ -79,7 +79,7 @@ describe("evaluateRecommenders", () => {
     expect(result.rows.filter((r) => r.model === "two-tower").some((r) => r.values[0] !== r.values[1])).toBe(true);
   });
 
-  it("keeps every metric in [0, 1] and the hit rates nested", () => {
+  it("keeps every metric in [0, 1] and the hit rates nested", async () => {
     for (const row of result.rows) {
       for (const v of [row.mean, ...row.values]) {
         expect(Number.isFinite(v), `${row.protocol}/${row.model}/${row.metric}`).toBe(true);
@@ -101,29 +101,29 @@ describe("evaluateRecommenders", () => {
     }
   });
 
-  it("gives identical rows when run twice", () => {
+  it("gives identical rows when run twice", async () => {
     expect(again.rows).toEqual(result.rows);
     expect(again.histories.map((h) => h.history.map((e) => e.loss))).toEqual(result.histories.map((h) => h.history.map((e) => e.loss)));
   });
 
-  it("falls back to popularity for cold-start users in history-based baselines", () => {
+  it("falls back to popularity for cold-start users in history-based baselines", async () => {
     const popularity = metricsOf(result, "temporal-full-cold-start", "popularity");
     expect(metricsOf(result, "temporal-full-cold-start", "co-purchase")).toEqual(popularity);
     expect(metricsOf(result, "temporal-full-cold-start", "last-category")).toEqual(popularity);
   });
 
-  it("scores the user-independent baselines the same with and without the leak", () => {
+  it("scores the user-independent baselines the same with and without the leak", async () => {
     for (const m of ["popularity", "recent-popularity"] as const) {
       expect(metricsOf(result, "loo-sampled-99-leaky", m)).toEqual(metricsOf(result, "loo-sampled-99", m));
     }
   });
 
-  it("finds the category structure: last-category beats popularity on loo-sampled-99 hr@10", () => {
+  it("finds the category structure: last-category beats popularity on loo-sampled-99 hr@10", async () => {
     expect(rowOf(result, "loo-sampled-99", "last-category", "hr@10").mean).toBeGreaterThan(rowOf(result, "loo-sampled-99", "popularity", "hr@10").mean);
   });
 
-  it("rejects a non-positive number of seeds", () => {
-    expect(() => evaluateRecommenders(DS, { ...OPTIONS, seeds: 0 })).toThrow(/seeds/);
+  it("rejects a non-positive number of seeds", async () => {
+    await expect(evaluateRecommenders(DS, { ...OPTIONS, seeds: 0 })).rejects.toThrow(/seeds/);
   });
 });
 
@@ -133,7 +133,7 @@ describe("scoreQueries", () => {
     scoreBatch: (queries: readonly EvalQuery[]) => queries.map((q) => new Float32Array(q.candidates?.length ?? DS.items.length).fill(0.5)),
   };
 
-  it("gives constant scores the metrics of a random ranking on sampled protocols (ties are not wins)", () => {
+  it("gives constant scores the metrics of a random ranking on sampled protocols (ties are not wins)", async () => {
     const split = protocolSplit(DS, "loo-sampled-99", { splitSeed: "ties" });
     const r = scoreQueries(constant, split.queries, DS.items.length, 17);
     expect(r.n).toBe(split.queries.length);
@@ -145,7 +145,7 @@ describe("scoreQueries", () => {
     expect(r.mrr).toBeCloseTo(harmonic / 100, 12);
   });
 
-  it("gives constant scores hr@10 = 10 / catalogue size on the full catalogue", () => {
+  it("gives constant scores hr@10 = 10 / catalogue size on the full catalogue", async () => {
     const split = protocolSplit(DS, "temporal-full", { temporal: { cutoff: CUTOFF } });
     const [warm, cold] = queryGroups(split);
     expect(warm!.protocol).toBe("temporal-full");
@@ -156,7 +156,7 @@ describe("scoreQueries", () => {
     expect(r["hr@10"]).toBeCloseTo(10 / DS.items.length, 12);
   });
 
-  it("finds the target through the candidates, wherever it is listed", () => {
+  it("finds the target through the candidates, wherever it is listed", async () => {
     const split = protocolSplit(DS, "loo-sampled-99", { splitSeed: "oracle" });
     // an oracle that scores the target highest must be perfect; one that scores it lowest must miss
     const oracle = (sign: number): Scorer => ({
@@ -170,7 +170,7 @@ describe("scoreQueries", () => {
     expect(worst.mrr).toBeCloseTo(1 / 100, 12);
   });
 
-  it("rejects a query whose target is not among its candidates", () => {
+  it("rejects a query whose target is not among its candidates", async () => {
     const q: EvalQuery = { user: 0, target: 5, time: 0, knownBefore: 0, candidates: Int32Array.from([1, 2, 3]), coldStart: false };
     expect(() => scoreQueries(constant, [q], DS.items.length)).toThrow(/target is not among the candidates/);
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   await initTensorflow();
   dataset = buildDataset(syntheticRecommendInput({ users: 300, items: 120, categories: 6, seed: "model-io", repeatShare: 0.4 }));
   split = temporalFullSplit(dataset, { cutoff: CUTOFF });
-  fitted = fitTwoTower(dataset, split, resolveTwoTowerConfig(CONFIG), "1");
+  fitted = await fitTwoTower(dataset, split, resolveTwoTowerConfig(CONFIG), "1");
   saved = toSavedModel(fitted, dataset, "temporal-full", split.train.length, split.cutoff);
   modelDir = join(root, "model");
   writeSavedModel(modelDir, saved);
@@ -51,11 +51,11 @@ function copyOfModel(name: string): string {
 }
 
 describe("writeSavedModel / readSavedModel round trip", () => {
-  it("writes exactly the six model files and nothing else (no temporary files)", () => {
+  it("writes exactly the six model files and nothing else (no temporary files)", async () => {
     expect(readdirSync(modelDir).sort()).toEqual([...MODEL_FILES].sort());
   });
 
-  it("restores params bit-exactly, with their shapes", () => {
+  it("restores params bit-exactly, with their shapes", async () => {
     for (const name of PARAM_NAMES) {
       expect(loaded.params[name].shape, name).toEqual(saved.params[name].shape);
       expect(loaded.params[name].data.length, name).toBe(saved.params[name].data.length);
@@ -64,7 +64,7 @@ describe("writeSavedModel / readSavedModel round trip", () => {
     expect(Object.keys(loaded.params).sort()).toEqual([...PARAM_NAMES].sort());
   });
 
-  it("restores config, encoders, history and trainedOn", () => {
+  it("restores config, encoders, history and trainedOn", async () => {
     expect(loaded.config).toEqual(saved.config);
     expect(loaded.config.embeddingDim).toBe(8);
     expect(loaded.config.hiddenUnits).toBe(16);
@@ -76,14 +76,14 @@ describe("writeSavedModel / readSavedModel round trip", () => {
     expect(loaded.trainedOn.featuresAsOf).toBe(new Date(dataset.orderTime[dataset.orderTime.length - 1]!).toISOString());
   });
 
-  it("restores item ids, categories, prices and embeddings bit-exactly", () => {
+  it("restores item ids, categories, prices and embeddings bit-exactly", async () => {
     expect(loaded.items).toEqual(saved.items);
     expect(loaded.items.productIds).toEqual(dataset.items.map((i) => i.productId));
     expect(loaded.itemEmbeddings.length).toBe(dataset.items.length * 8);
     expect(bytesOf(loaded.itemEmbeddings).equals(bytesOf(saved.itemEmbeddings))).toBe(true);
   });
 
-  it("restores user ids and encoded features bit-exactly", () => {
+  it("restores user ids and encoded features bit-exactly", async () => {
     expect(loaded.users.ids).toEqual(dataset.userIds);
     const [a, b] = [loaded.users.encoded, saved.users.encoded];
     expect(a.length).toBe(b.length);
@@ -97,7 +97,7 @@ describe("writeSavedModel / readSavedModel round trip", () => {
     expect(new Set(a.category).size).toBeGreaterThan(1);
   });
 
-  it("recommendForUser gives the same lists before and after the round trip", () => {
+  it("recommendForUser gives the same lists before and after the round trip", async () => {
     const someUsers = [dataset.userIds[0]!, dataset.userIds[17]!, dataset.userIds[dataset.userIds.length - 1]!, "nobody-knows-me"];
     for (const id of someUsers) {
       const before = recommendForUser(saved, id, 10);
@@ -106,7 +106,7 @@ describe("writeSavedModel / readSavedModel round trip", () => {
     }
   });
 
-  it("writing the loaded model again gives byte-identical files", () => {
+  it("writing the loaded model again gives byte-identical files", async () => {
     const again = join(root, "again");
     writeSavedModel(again, loaded);
     for (const file of MODEL_FILES) expect(readFileSync(join(again, file)).equals(readFileSync(join(modelDir, file))), file).toBe(true);
@@ -114,7 +114,7 @@ describe("writeSavedModel / readSavedModel round trip", () => {
 });
 
 describe("embedUser (plain JS user tower)", () => {
-  it("equals the TensorFlow.js user tower on the same encoded users to 1e-5", () => {
+  it("equals the TensorFlow.js user tower on the same encoded users to 1e-5", async () => {
     const encoded = saved.users.encoded;
     const tfjs = userEmbeddings(saved.params, encoded);
     const dim = saved.config.embeddingDim;
@@ -144,7 +144,7 @@ describe("recommendForUser", () => {
   const userVector = (index: number): Float32Array =>
     embedUser(saved.params, saved.users.encoded.state[index]!, saved.users.encoded.category[index]!, saved.users.encoded.numeric.subarray(index * width, (index + 1) * width));
 
-  it("returns the k best items, score-descending, scores = user embedding . item embedding", () => {
+  it("returns the k best items, score-descending, scores = user embedding . item embedding", async () => {
     const itemOf = new Map(saved.items.productIds.map((id, i) => [id, i]));
     for (const index of [0, 5, 42, 150]) {
       const id = saved.users.ids[index]!;
@@ -172,13 +172,13 @@ describe("recommendForUser", () => {
     }
   });
 
-  it("gives the same answer with and without a prepared user lookup", () => {
+  it("gives the same answer with and without a prepared user lookup", async () => {
     const lookup = new Map(saved.users.ids.map((id, i) => [id, i]));
     const id = saved.users.ids[9]!;
     expect(recommendForUser(saved, id, 5, lookup)).toEqual(recommendForUser(saved, id, 5));
   });
 
-  it("answers an unknown id with the cold-start list, the same for every unknown id", () => {
+  it("answers an unknown id with the cold-start list, the same for every unknown id", async () => {
     const a = recommendForUser(saved, "stranger-1", 10);
     const b = recommendForUser(saved, "", 10);
     expect(a.known).toBe(false);
@@ -195,7 +195,7 @@ describe("recommendForUser", () => {
     expect(recommendForUser(saved, saved.users.ids[3]!, 10).items.map((r) => r.productId)).not.toEqual(a.items.map((r) => r.productId));
   });
 
-  it("returns the whole catalogue, each item once, when k exceeds it", () => {
+  it("returns the whole catalogue, each item once, when k exceeds it", async () => {
     const n = saved.items.productIds.length;
     for (const id of [saved.users.ids[1]!, "unknown-user"]) {
       const result = recommendForUser(saved, id, n + 50);
@@ -207,7 +207,7 @@ describe("recommendForUser", () => {
 });
 
 describe("readSavedModel errors", () => {
-  it("names a missing file", () => {
+  it("names a missing file", async () => {
     for (const file of ["users.json", "weights.bin", "model.json"]) {
       const dir = copyOfModel(`missing-${file}`);
       rmSync(join(dir, file));
@@ -217,7 +217,7 @@ describe("readSavedModel errors", () => {
     expect(() => readSavedModel(join(root, "no-such-folder"))).toThrow(join(root, "no-such-folder", "model.json"));
   });
 
-  it("rejects a truncated weights.bin, naming the file and the expected size", () => {
+  it("rejects a truncated weights.bin, naming the file and the expected size", async () => {
     const dir = copyOfModel("truncated-weights");
     const expected = PARAM_NAMES.reduce((a, name) => a + saved.params[name].data.length, 0) * 4;
     expect(readFileSync(join(dir, "weights.bin")).byteLength).toBe(expected);
@@ -226,7 +226,7 @@ describe("readSavedModel errors", () => {
     expect(() => readSavedModel(dir)).toThrow(`expected ${expected} bytes, found ${expected - 12}`);
   });
 
-  it("rejects truncated item embeddings and user features", () => {
+  it("rejects truncated item embeddings and user features", async () => {
     for (const file of ["item-embeddings.bin", "user-features.bin"]) {
       const dir = copyOfModel(`truncated-${file}`);
       const size = readFileSync(join(dir, file)).byteLength;
@@ -235,7 +235,7 @@ describe("readSavedModel errors", () => {
     }
   });
 
-  it("rejects a model.json of another format or version", () => {
+  it("rejects a model.json of another format or version", async () => {
     for (const [field, value] of [
       ["format", "some-other-model"],
       ["version", 2],
@@ -253,7 +253,7 @@ describe("readSavedModel errors", () => {
   // items.json is the catalogue the embeddings rows belong to; a count that disagrees with
   // model.json's items.count is a mismatched folder (with more entries than embedding rows,
   // recommendForUser would score undefined memory as NaN).
-  it("rejects an items.json whose length disagrees with model.json's item count", () => {
+  it("rejects an items.json whose length disagrees with model.json's item count", async () => {
     const dir = copyOfModel("items-mismatch");
     const items = JSON.parse(readFileSync(join(dir, "items.json"), "utf8")) as SavedTwoTower["items"];
     items.productIds.push("p-extra");
@@ -265,14 +265,14 @@ describe("readSavedModel errors", () => {
 });
 
 describe("writeSavedModel all-or-nothing", () => {
-  it("creates nothing when the folder cannot be made (its parent is a regular file)", () => {
+  it("creates nothing when the folder cannot be made (its parent is a regular file)", async () => {
     const file = join(root, "a-regular-file");
     writeFileSync(file, "not a folder");
     expect(() => writeSavedModel(join(file, "model"), saved)).toThrow();
     expect(readFileSync(file, "utf8")).toBe("not a folder");
   });
 
-  it("leaves no temporary files and keeps the previous model when a later file fails", () => {
+  it("leaves no temporary files and keeps the previous model when a later file fails", async () => {
     const dir = copyOfModel("overwrite");
     const before = new Map(MODEL_FILES.map((f) => [f, readFileSync(join(dir, f))]));
     // model.json is written last; its temporary path is a dangling symlink, so writing it fails (ENOENT)

@@ -66,11 +66,11 @@ beforeAll(async () => {
 });
 
 describe("tf-runtime custom gradients", () => {
-  it("runs on the wasm backend", () => {
+  it("runs on the wasm backend", async () => {
     expect(tf.getBackend()).toBe(process.env["RETAIL_INTEL_TF_BACKEND"] ?? "wasm");
   });
 
-  it("matMul matches tf.matMul in value and gradients", () => {
+  it("matMul matches tf.matMul in value and gradients", async () => {
     const rng = seedrandom("matmul");
     for (const [m, k, n] of [
       [5, 7, 3],
@@ -93,7 +93,7 @@ describe("tf-runtime custom gradients", () => {
     }
   });
 
-  it("matMul's gradient is right when an operand is a transpose (as in the logits)", () => {
+  it("matMul's gradient is right when an operand is a transpose (as in the logits)", async () => {
     const rng = seedrandom("matmul-t");
     tf.tidy(() => {
       const u = randomMatrix(rng, 6, 4);
@@ -108,7 +108,7 @@ describe("tf-runtime custom gradients", () => {
     });
   });
 
-  it("meanLogSumExp matches mean(logSumExp(x, 1)) in value and gradient, large logits included", () => {
+  it("meanLogSumExp matches mean(logSumExp(x, 1)) in value and gradient, large logits included", async () => {
     const rng = seedrandom("lse");
     for (const [rows, cols, scale] of [
       [4, 7, 1],
@@ -132,7 +132,7 @@ describe("tf-runtime custom gradients", () => {
     }
   });
 
-  it("meanLogSumExp stays finite with masked (-1e9) entries", () => {
+  it("meanLogSumExp stays finite with masked (-1e9) entries", async () => {
     tf.tidy(() => {
       const x = tf.tensor2d([150, -1e9, 3, -1e9, 200, 199], [2, 3]);
       const v = data(meanLogSumExp(x))[0]!;
@@ -148,14 +148,14 @@ describe("tf-runtime custom gradients", () => {
 describe("trainTwoTower", () => {
   let s: Setup;
   let config: TwoTowerConfig;
-  let first: ReturnType<typeof trainTwoTower>;
-  beforeAll(() => {
+  let first: Awaited<ReturnType<typeof trainTwoTower>>;
+  beforeAll(async () => {
     s = setup();
     config = resolveTwoTowerConfig(SMALL);
-    first = trainTwoTower(config, s.encoders, s.rows, s.items, "7");
+    first = await trainTwoTower(config, s.encoders, s.rows, s.items, "7");
   });
 
-  it("trains on enough rows for several batches", () => {
+  it("trains on enough rows for several batches", async () => {
     expect(s.rows.items.length).toBeGreaterThan(5 * config.batchSize);
     expect(first.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     for (const h of first.history) {
@@ -165,11 +165,11 @@ describe("trainTwoTower", () => {
     }
   });
 
-  it("is bit-identical with the same seed and differs with another", () => {
-    const again = trainTwoTower(config, s.encoders, s.rows, s.items, "7");
+  it("is bit-identical with the same seed and differs with another", async () => {
+    const again = await trainTwoTower(config, s.encoders, s.rows, s.items, "7");
     for (const name of PARAM_NAMES) expect(again.params[name].data, name).toEqual(first.params[name].data);
     expect(again.history.map((h) => h.loss)).toEqual(first.history.map((h) => h.loss));
-    const other = trainTwoTower(config, s.encoders, s.rows, s.items, "8");
+    const other = await trainTwoTower(config, s.encoders, s.rows, s.items, "8");
     for (const name of PARAM_NAMES) {
       if (name === "userB1" || name === "userB2" || name === "itemB1" || name === "itemB2") continue;
       expect(other.params[name].data, name).not.toEqual(first.params[name].data);
@@ -177,12 +177,12 @@ describe("trainTwoTower", () => {
     expect(other.history.map((h) => h.loss)).not.toEqual(first.history.map((h) => h.loss));
   });
 
-  it("lowers the training loss from the first epoch to the last", () => {
+  it("lowers the training loss from the first epoch to the last", async () => {
     const losses = first.history.map((h) => h.loss);
     expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
   });
 
-  it("produces unit-norm user and item embeddings", () => {
+  it("produces unit-norm user and item embeddings", async () => {
     const dim = config.embeddingDim;
     for (const [emb, n] of [
       [userEmbeddings(first.params, s.rows.users), s.rows.users.length],
@@ -197,7 +197,7 @@ describe("trainTwoTower", () => {
     }
   });
 
-  it("leaves embedding rows no training row uses at their initial values", () => {
+  it("leaves embedding rows no training row uses at their initial values", async () => {
     const init = initParams(config, s.encoders, "7");
     const row = (p: TwoTowerParams, name: ParamName, r: number): Float32Array => {
       const dim = p[name].shape[1]!;
@@ -214,18 +214,18 @@ describe("trainTwoTower", () => {
     expect(row(first.params, "itemIdEmbedding", 0)).toEqual(new Float32Array(config.itemIdDim));
   });
 
-  it("keeps row 0 of the item-id table at zero even when training rows map to it", () => {
+  it("keeps row 0 of the item-id table at zero even when training rows map to it", async () => {
     // drop half the trained items from the id vocabulary: their rows fall back to the shared row 0
     const encoders: Encoders = { ...s.encoders, itemIds: s.encoders.itemIds.filter((_, k) => k === 0 || k % 2 === 1) };
     const productIds = new Map(encoders.itemIds.map((id, k) => [id, k]));
     const items: EncodedItems = { ...s.items, id: Int32Array.from(s.items.id, (old) => productIds.get(s.encoders.itemIds[old]!) ?? 0) };
     const usingZero = Array.from(s.rows.items).filter((it) => items.id[it] === 0).length;
     expect(usingZero).toBeGreaterThan(s.rows.items.length / 10);
-    const model = trainTwoTower({ ...config, epochs: 1 }, encoders, s.rows, items, "7");
+    const model = await trainTwoTower({ ...config, epochs: 1 }, encoders, s.rows, items, "7");
     expect(model.params.itemIdEmbedding.data.slice(0, config.itemIdDim)).toEqual(new Float32Array(config.itemIdDim));
   });
 
-  it("moves an embedding row only in the steps whose batch uses it (lazy Adam)", () => {
+  it("moves an embedding row only in the steps whose batch uses it (lazy Adam)", async () => {
     const params = initParams(config, s.encoders, "lazy");
     const moments = Object.fromEntries(
       PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }]),
@@ -252,15 +252,15 @@ describe("trainTwoTower", () => {
     expect(params.userW2.data).not.toEqual(w2After1);
   });
 
-  it("rejects fewer than two training rows", () => {
+  it("rejects fewer than two training rows", async () => {
     const one: TrainingRows = {
       users: { length: 1, state: s.rows.users.state.slice(0, 1), category: s.rows.users.category.slice(0, 1), numeric: s.rows.users.numeric.slice(0, s.encoders.userNumericFeatures.length) },
       items: s.rows.items.slice(0, 1),
     };
-    expect(() => trainTwoTower(config, s.encoders, one, s.items, "1")).toThrow(/two training rows/);
+    await expect(trainTwoTower(config, s.encoders, one, s.items, "1")).rejects.toThrow(/two training rows/);
   });
 
-  it("initialises the unseen-item row to zero and the other tables within (-0.05, 0.05)", () => {
+  it("initialises the unseen-item row to zero and the other tables within (-0.05, 0.05)", async () => {
     const p = initParams(config, s.encoders, "init");
     expect(p.itemIdEmbedding.shape).toEqual([s.encoders.itemIds.length, config.itemIdDim]);
     expect(s.encoders.itemIds[0]).toBe(UNKNOWN);
@@ -278,8 +278,8 @@ describe("fitTwoTower and twoTowerScorer", () => {
   const split = temporalFullSplit(ds, { cutoff: CUTOFF });
   const config = resolveTwoTowerConfig({ ...SMALL, epochs: 1 });
 
-  it("scores sampled candidates exactly as the full-catalogue path does", () => {
-    const fitted = fitTwoTower(ds, split, config, "1");
+  it("scores sampled candidates exactly as the full-catalogue path does", async () => {
+    const fitted = await fitTwoTower(ds, split, config, "1");
     const scorer = twoTowerScorer(fitted, ds);
     const rng = seedrandom("cands");
     const full = split.queries.slice(0, 40);
@@ -293,8 +293,8 @@ describe("fitTwoTower and twoTowerScorer", () => {
     });
   });
 
-  it("scores a query from the data before its knownBefore only", () => {
-    const fitted = fitTwoTower(ds, split, config, "1");
+  it("scores a query from the data before its knownBefore only", async () => {
+    const fitted = await fitTwoTower(ds, split, config, "1");
     // rewrite every order at or after the cut-off (same users, so the same user indices)
     const rng = seedrandom("future");
     const rewritten = buildDataset({
@@ -311,16 +311,16 @@ describe("fitTwoTower and twoTowerScorer", () => {
     expect(twoTowerScorer(fitted, rewritten).scoreBatch(queries)).toEqual(twoTowerScorer(fitted, ds).scoreBatch(queries));
   });
 
-  it("leaves no tensors behind after training, embedding and scoring", () => {
+  it("leaves no tensors behind after training, embedding and scoring", async () => {
     const before = tf.memory().numTensors;
-    const fitted = fitTwoTower(ds, split, config, "2");
+    const fitted = await fitTwoTower(ds, split, config, "2");
     twoTowerScorer(fitted, ds).scoreBatch(split.queries.slice(0, 20));
     expect(tf.memory().numTensors).toBe(before);
   });
 });
 
 describe("resolveTwoTowerConfig", () => {
-  it("fills defaults and keeps overrides", () => {
+  it("fills defaults and keeps overrides", async () => {
     expect(resolveTwoTowerConfig()).toEqual(DEFAULT_TWO_TOWER_CONFIG);
     expect(resolveTwoTowerConfig({ epochs: 3 })).toEqual({ ...DEFAULT_TWO_TOWER_CONFIG, epochs: 3 });
   });

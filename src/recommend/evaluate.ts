@@ -3,7 +3,7 @@ import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
 import { fitTwoTower, twoTowerScorer, type FittedTwoTower } from "./fit.js";
 import { METRIC_NAMES, RankingAccumulator, type MetricName } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
-import type { EpochStats } from "./two-tower.js";
+import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
 import type { Dataset, EvalQuery, ModelName, ProtocolName, ProtocolSplit, Scorer } from "./types.js";
 
 /** Where a metric row's queries come from: a protocol, or its cold-start users for temporal-full. */
@@ -103,7 +103,7 @@ export function baselineScorers(dataset: Dataset, split: ProtocolSplit, recentWi
  * Runs every protocol: the baselines once (they are deterministic), the two-tower model once per
  * seed, all on the same split, and reports mean and sample standard deviation over seeds.
  */
-export function evaluateRecommenders(dataset: Dataset, options: EvaluationOptions): EvaluationResult {
+export async function evaluateRecommenders(dataset: Dataset, options: EvaluationOptions): Promise<EvaluationResult> {
   const config = resolveTwoTowerConfig(options.config);
   if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new Error(`seeds must be a positive integer, got ${options.seeds}`);
   const catalogueSize = dataset.items.length;
@@ -125,19 +125,25 @@ export function evaluateRecommenders(dataset: Dataset, options: EvaluationOption
     const groups = queryGroups(split);
     for (const scorer of baselineScorers(dataset, split, options.recentWindowDays)) {
       options.onStage?.(`${protocol}: ${scorer.name}`);
-      for (const group of groups) pushRows(rows, group.protocol, scorer.name, [scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch)]);
+      for (const group of groups) {
+        pushRows(rows, group.protocol, scorer.name, [scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch)]);
+        await yieldToEventLoop();
+      }
     }
     const perSeed: Map<ReportedProtocol, (Record<MetricName, number> & { n: number })[]> = new Map(groups.map((g) => [g.protocol, []]));
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
-      const fitted = fitTwoTower(dataset, split, config, String(seed), {
+      const fitted = await fitTwoTower(dataset, split, config, String(seed), {
         onEpoch: (stats) => options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs }),
         onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
       });
       histories.push({ protocol, seed, history: fitted.model.history });
       if (firstModel === null) firstModel = { protocol, fitted };
       const scorer = twoTowerScorer(fitted, dataset);
-      for (const group of groups) perSeed.get(group.protocol)!.push(scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch));
+      for (const group of groups) {
+        perSeed.get(group.protocol)!.push(scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch));
+        await yieldToEventLoop();
+      }
     }
     for (const [reported, results] of perSeed) pushRows(rows, reported, "two-tower", results);
   }

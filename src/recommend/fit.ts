@@ -27,13 +27,13 @@ export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): Us
   return Array.from(split.train, (i) => userFeaturesBefore(dataset, user[i]!, split.userFeatureView === "point-in-time" ? time[i]! : Infinity, end));
 }
 
-export function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): FittedTwoTower {
+export async function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
   const trainUsers = trainingUserFeatures(dataset, split);
   const itemFeatures = itemFeaturesFrom(dataset, split.train);
   const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
   const items = encodeItems(encoders, dataset, itemFeatures);
   const rows = { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => dataset.interactions.item[i]!) };
-  const model = trainTwoTower(config, encoders, rows, items, seed, callbacks);
+  const model = await trainTwoTower(config, encoders, rows, items, seed, callbacks);
   return { model, itemFeatures, items, itemEmbeddings: itemEmbeddings(model.params, items), dataEnd: dataEnd(dataset) };
 }
 

@@ -6,7 +6,7 @@ import type { Dataset, EvalQuery, ProtocolName, ProtocolSplit } from "./types.js
 
 export const PROTOCOL_DESCRIPTIONS: Record<ProtocolName, string> = {
   "temporal-full":
-    "Train on interactions before the cut-off; rank each purchase after it against the full catalogue, user features and history as of the cut-off. Users with no order before the cut-off are cold-start and reported separately (temporal-full-cold-start).",
+    "Train on interactions before the cut-off; rank each purchase after it against the full catalogue (every product, none excluded: not the customer's earlier purchases, not products first sold later), user features and history as of the cut-off. Users with no order before the cut-off are cold-start and reported separately (temporal-full-cold-start).",
   "loo-sampled-99":
     "Leave-last-out: for each user with >= 2 orders, one item of the last order is held out (the whole order leaves training) and ranked against 99 negatives sampled uniformly from items the user never bought; user features from the earlier orders only.",
   "loo-sampled-99-leaky":

@@ -186,15 +186,23 @@ interface AdamMoments {
   v: Float32Array;
 }
 
+const YIELD_EVERY_BATCHES = 8;
+
+/** Lets pending I/O and timers run between synchronous stretches of work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 const DENSE: ParamName[] = ["userW1", "userB1", "userW2", "userB2", "itemW1", "itemB1", "itemW2", "itemB2"];
 
 /**
  * Trains with in-batch softmax: each epoch shuffles the rows with `seed`, cuts batches of
  * `config.batchSize` (a last batch of one row is dropped: it has no negative), and takes one Adam
  * step per batch. Same seed, rows and config give the same parameters (the wasm backend runs on
- * one thread).
+ * one thread). It gives the event loop a turn every few batches, so a kernel, a progress display or
+ * a Ctrl-C handler stays responsive during a long fit.
  */
-export function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, rows: TrainingRows, items: EncodedItems, seed: string, callbacks: TrainCallbacks = {}): TwoTowerModel {
+export async function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, rows: TrainingRows, items: EncodedItems, seed: string, callbacks: TrainCallbacks = {}): Promise<TwoTowerModel> {
   if (rows.items.length < 2) throw new Error("two-tower: need at least two training rows");
   const params = initParams(config, encoders, seed);
   const moments = Object.fromEntries(PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }])) as Record<ParamName, AdamMoments>;
@@ -217,6 +225,7 @@ export function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, rows: 
       lossSum += loss * batch.length;
       samples += batch.length;
       callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss });
+      if (b % YIELD_EVERY_BATCHES === 0) await yieldToEventLoop();
     }
     const stats = { epoch, loss: lossSum / samples, samples, seconds: (performance.now() - started) / 1000 };
     history.push(stats);

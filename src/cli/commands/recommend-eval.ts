@@ -51,7 +51,7 @@ export const recommendEvalCommand: Command = {
     );
     const bar = new ProgressBar();
     const started = performance.now();
-    const result = evaluateRecommenders(dataset, {
+    const result = await evaluateRecommenders(dataset, {
       protocols,
       seeds,
       config: { epochs },
