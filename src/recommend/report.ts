@@ -54,16 +54,20 @@ export function verdicts(rows: readonly MetricRow[], metric: MetricName = "hr@10
     const tower = own.find((r) => r.model === "two-tower");
     const bestBaseline = own.find((r) => r.model !== "two-tower");
     const winner = own[0]!;
+    const tied = own.filter((r) => Math.abs(r.mean - winner.mean) <= 1e-12);
     const n = winner.queries.toLocaleString("en-US");
     const fmt = (r: MetricRow) => `${r.model} ${r.mean.toFixed(4)}${r.seeds > 1 ? ` ± ${r.std.toFixed(4)}` : ""}`;
-    let sentence = `**${protocol}** (${n} purchases), ${metric}: ${fmt(winner)} is best`;
+    let sentence =
+      tied.length > 1
+        ? `**${protocol}** (${n} purchases), ${metric}: ${tied.map((r) => r.model).join(", ")} tie for best at ${winner.mean.toFixed(4)}`
+        : `**${protocol}** (${n} purchases), ${metric}: ${fmt(winner)} is best`;
     if (tower && bestBaseline) {
       const margin = tower.mean - bestBaseline.mean;
       const clear = Math.abs(margin) > 2 * tower.std;
       if (margin > 0) sentence += clear ? `; the two-tower model beats the best baseline (${fmt(bestBaseline)}) by ${margin.toFixed(4)}, more than twice its seed spread.` : `; the two-tower model is ahead of ${fmt(bestBaseline)} by ${margin.toFixed(4)}, within twice its seed spread: no clear win.`;
       else sentence += clear ? `; the two-tower model (${fmt(tower)}) loses to it by ${(-margin).toFixed(4)}.` : `; the two-tower model (${fmt(tower)}) is level with it within twice its seed spread.`;
     } else sentence += ".";
-    return { protocol, winner: winner.model, sentence };
+    return { protocol, winner: tied.map((r) => r.model).join(", "), sentence };
   });
 }
 
