@@ -72,28 +72,25 @@ function groupBy(nGroups: number, keys: Int32Array): Int32Array[] {
   return groups;
 }
 
-/** Number of a user's orders with time < `before` (orders of a user are in time order). */
-export function ordersBefore(dataset: Dataset, user: number, before: number): number {
-  const own = dataset.userOrders[user]!;
+/** Number of leading entries of `sorted` (indices in time order) whose time is < `before`. */
+function countBefore(sorted: Int32Array, time: Float64Array, before: number): number {
   let lo = 0;
-  let hi = own.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (dataset.orderTime[own[mid]!]! < before) lo = mid + 1;
+    if (time[sorted[mid]!]! < before) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** Number of a user's orders with time < `before` (orders of a user are in time order). */
+export function ordersBefore(dataset: Dataset, user: number, before: number): number {
+  return countBefore(dataset.userOrders[user]!, dataset.orderTime, before);
+}
+
 /** The user's interaction indices with time < `before`, in time order. */
 export function historyBefore(dataset: Dataset, user: number, before: number): Int32Array {
   const own = dataset.userInteractions[user]!;
-  let lo = 0;
-  let hi = own.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dataset.interactions.time[own[mid]!]! < before) lo = mid + 1;
-    else hi = mid;
-  }
-  return own.subarray(0, lo);
+  return own.subarray(0, countBefore(own, dataset.interactions.time, before));
 }

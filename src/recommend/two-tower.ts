@@ -105,38 +105,31 @@ export function initParams(config: TwoTowerConfig, encoders: Encoders, seed: str
   return params;
 }
 
-/** Concatenates embedding rows and numeric features into the user tower's input (rows x width). */
-export function userInputs(params: TwoTowerParams, users: EncodedUsers, rows: ArrayLike<number>): Float32Array {
-  const sd = params.stateEmbedding.shape[1]!;
-  const cd = params.userCategoryEmbedding.shape[1]!;
-  const nd = users.numeric.length / Math.max(1, users.length);
-  const width = sd + cd + nd;
+/** [first table's row | second table's row | numeric features] for each of `rows`: a tower's input matrix. */
+function towerInput(first: Param, firstIds: Int32Array, second: Param, secondIds: Int32Array, numeric: Float32Array, count: number, rows: ArrayLike<number>): Float32Array {
+  const d1 = first.shape[1]!;
+  const d2 = second.shape[1]!;
+  const nd = numeric.length / Math.max(1, count);
+  const width = d1 + d2 + nd;
   const out = new Float32Array(rows.length * width);
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     const o = r * width;
-    out.set(params.stateEmbedding.data.subarray(users.state[row]! * sd, (users.state[row]! + 1) * sd), o);
-    out.set(params.userCategoryEmbedding.data.subarray(users.category[row]! * cd, (users.category[row]! + 1) * cd), o + sd);
-    out.set(users.numeric.subarray(row * nd, (row + 1) * nd), o + sd + cd);
+    out.set(first.data.subarray(firstIds[row]! * d1, (firstIds[row]! + 1) * d1), o);
+    out.set(second.data.subarray(secondIds[row]! * d2, (secondIds[row]! + 1) * d2), o + d1);
+    out.set(numeric.subarray(row * nd, (row + 1) * nd), o + d1 + d2);
   }
   return out;
 }
 
-/** Concatenates embedding rows and numeric features into the item tower's input (rows x width). */
+/** The user tower's input for the given rows: state embedding, favourite-category embedding, numeric features. */
+export function userInputs(params: TwoTowerParams, users: EncodedUsers, rows: ArrayLike<number>): Float32Array {
+  return towerInput(params.stateEmbedding, users.state, params.userCategoryEmbedding, users.category, users.numeric, users.length, rows);
+}
+
+/** The item tower's input for the given rows: item-id embedding, category embedding, numeric features. */
 export function itemInputs(params: TwoTowerParams, items: EncodedItems, rows: ArrayLike<number>): Float32Array {
-  const id = params.itemIdEmbedding.shape[1]!;
-  const cd = params.itemCategoryEmbedding.shape[1]!;
-  const nd = items.numeric.length / Math.max(1, items.length);
-  const width = id + cd + nd;
-  const out = new Float32Array(rows.length * width);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const o = r * width;
-    out.set(params.itemIdEmbedding.data.subarray(items.id[row]! * id, (items.id[row]! + 1) * id), o);
-    out.set(params.itemCategoryEmbedding.data.subarray(items.category[row]! * cd, (items.category[row]! + 1) * cd), o + id);
-    out.set(items.numeric.subarray(row * nd, (row + 1) * nd), o + id + cd);
-  }
-  return out;
+  return towerInput(params.itemIdEmbedding, items.id, params.itemCategoryEmbedding, items.category, items.numeric, items.length, rows);
 }
 
 function tower(x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor2D {
