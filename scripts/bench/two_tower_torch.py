@@ -21,6 +21,7 @@ Prints exactly one JSON line to stdout; everything else goes to stderr. Exit 3 w
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 import time
@@ -59,6 +60,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    # Debian's torch does its matrix products in OpenBLAS (pthread build), whose own thread pool ignores
+    # torch.set_num_threads: keep it to one thread (set before numpy/torch load it) so --threads alone
+    # decides the parallelism and two pools do not oversubscribe the cores.
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     try:
         import numpy as np
         import torch
