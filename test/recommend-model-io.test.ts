@@ -10,9 +10,9 @@ import { encodeUsers } from "../src/recommend/encoders.js";
 import { NO_CATEGORY, USER_NUMERIC_FEATURES } from "../src/recommend/features.js";
 import { fitTwoTower, type FittedTwoTower } from "../src/recommend/fit.js";
 import { temporalFullSplit } from "../src/recommend/protocols.js";
-import { PARAM_NAMES, embedUser, recommendForUser, toSavedModel, type SavedTwoTower } from "../src/recommend/saved-model.js";
+import { embedUser, recommendForUser, toSavedModel, type SavedTwoTower } from "../src/recommend/saved-model.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
-import { userEmbeddings } from "../src/recommend/two-tower.js";
+import { PARAM_NAMES, userEmbeddings } from "../src/recommend/two-tower.js";
 import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
 import { syntheticRecommendInput } from "./support/recommend-fixture.js";
 

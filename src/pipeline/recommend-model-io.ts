@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFilesAtomically } from "../io/atomic-write.js";
-import { PARAM_NAMES, type SavedTwoTower } from "../recommend/saved-model.js";
-import type { Param, TwoTowerParams } from "../recommend/two-tower.js";
+import type { SavedTwoTower } from "../recommend/saved-model.js";
+import { PARAM_NAMES, type Param, type TwoTowerParams } from "../recommend/two-tower.js";
 
 export const MODEL_FORMAT = "retail-intel-two-tower";
 export const MODEL_FILES = ["model.json", "weights.bin", "item-embeddings.bin", "items.json", "users.json", "user-features.bin"] as const;

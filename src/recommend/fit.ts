@@ -41,6 +41,7 @@ export async function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config
 export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer {
   const dim = fitted.model.config.embeddingDim;
   const nItems = fitted.items.length;
+  const itemsByColumn = transposed(fitted.itemEmbeddings, nItems, dim); // dim x items, once per scorer
   return {
     name: "two-tower",
     scoreBatch(queries: readonly EvalQuery[]): Float32Array[] {
@@ -51,8 +52,7 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
       if (full.length > 0) {
         const scores = tf.tidy(() => {
           const u = tf.tensor2d(gatherRows(users, full, dim), [full.length, dim]);
-          const itemsT = tf.transpose(tf.tensor2d(fitted.itemEmbeddings, [nItems, dim]));
-          return tf.matMul(u, itemsT);
+          return tf.matMul(u, tf.tensor2d(itemsByColumn, [dim, nItems]));
         });
         const data = scores.dataSync() as Float32Array;
         scores.dispose();
@@ -65,6 +65,12 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
       return out;
     },
   };
+}
+
+function transposed(matrix: Float32Array, rows: number, columns: number): Float32Array {
+  const out = new Float32Array(matrix.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) out[c * rows + r] = matrix[r * columns + c]!;
+  return out;
 }
 
 function gatherRows(matrix: Float32Array, rows: readonly number[], dim: number): Float32Array {

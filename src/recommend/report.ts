@@ -19,14 +19,20 @@ export function recommendMetrics(rows: readonly MetricRow[]): Record<string, num
   return out;
 }
 
-/** One table row per protocol x model with the mean of every metric and the number of evaluated purchases. */
-export function metricTableRows(rows: readonly MetricRow[]): Record<string, string | number>[] {
+/**
+ * One table row per protocol x model with the mean of every metric and the number of evaluated
+ * purchases; `withStd` gives text cells instead, "mean ± std" where there are several seeds.
+ */
+export function metricTableRows(rows: readonly MetricRow[], options: { withStd?: boolean } = {}): Record<string, string | number>[] {
   const keys = [...new Set(rows.map((r) => `${r.protocol}\u0000${r.model}`))];
   return keys.map((key) => {
     const [protocol, model] = key.split("\u0000") as [string, string];
     const own = rows.filter((r) => r.protocol === protocol && r.model === model);
     const row: Record<string, string | number> = { protocol, model, purchases: own[0]?.queries ?? 0, seeds: own[0]?.seeds ?? 0 };
-    for (const metric of METRIC_NAMES) row[metric] = own.find((r) => r.metric === metric)?.mean ?? NaN;
+    for (const metric of METRIC_NAMES) {
+      const r = own.find((x) => x.metric === metric);
+      row[metric] = !options.withStd ? (r?.mean ?? NaN) : r === undefined ? "" : r.seeds > 1 ? `${r.mean.toFixed(4)} ± ${r.std.toFixed(4)}` : r.mean.toFixed(4);
+    }
     return row;
   });
 }

@@ -1,7 +1,7 @@
 import { encodeUsers, type EncodedUsers } from "./encoders.js";
 import { userFeaturesBefore, NO_CATEGORY } from "./features.js";
 import { topK } from "./metrics.js";
-import { PARAM_NAMES, type EpochStats, type TwoTowerParams } from "./two-tower.js";
+import type { EpochStats, TwoTowerParams } from "./two-tower.js";
 import type { FittedTwoTower } from "./fit.js";
 import type { Dataset, ProtocolName } from "./types.js";
 import type { TwoTowerConfig } from "./config.js";
@@ -138,4 +138,3 @@ function coldStartUser(saved: SavedTwoTower): Float32Array {
   return embedUser(saved.params, 0, none, numeric);
 }
 
-export { PARAM_NAMES };

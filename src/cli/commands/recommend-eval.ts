@@ -2,6 +2,8 @@ import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { recommendInputFromProcessed, writeRecommendEvaluation } from "../../pipeline/recommend-io.js";
 import { buildDataset } from "../../recommend/dataset.js";
 import { evaluateRecommenders } from "../../recommend/evaluate.js";
+import { metricTableRows } from "../../recommend/report.js";
+import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
 import { PROTOCOLS, type ProtocolName } from "../../recommend/types.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
@@ -67,23 +69,8 @@ export const recommendEvalCommand: Command = {
       backend,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     });
-    process.stdout.write(formatMetricTable(result.rows));
+    process.stdout.write(`${renderTableText(metricTableRows(result.rows, { withStd: true }), { maxRows: result.rows.length })}\n`);
     process.stdout.write(`Written to ${out}: metrics.csv, metrics.json${result.firstModel ? `, model/ (${result.firstModel.protocol}, seed 1)` : ""}\n`);
     return 0;
   },
 };
-
-/** protocol x model table of HR@1, HR@10, MRR, NDCG@10, coverage@10 as mean ± std. */
-export function formatMetricTable(rows: readonly { protocol: string; model: string; metric: string; mean: number; std: number; seeds: number; queries: number }[]): string {
-  const shown = ["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10", "coverage@10"];
-  const keys = [...new Set(rows.map((r) => `${r.protocol}\u0000${r.model}`))];
-  const cell = (r: { mean: number; std: number; seeds: number } | undefined) => (r ? (r.seeds > 1 ? `${r.mean.toFixed(4)}±${r.std.toFixed(4)}` : r.mean.toFixed(4)) : "");
-  const header = ["protocol".padEnd(25), "model".padEnd(18), "n".padStart(6), ...shown.map((m) => m.padStart(15))].join(" ");
-  const lines = [header];
-  for (const key of keys) {
-    const [protocol, model] = key.split("\u0000") as [string, string];
-    const own = rows.filter((r) => r.protocol === protocol && r.model === model);
-    lines.push([protocol.padEnd(25), model.padEnd(18), String(own[0]?.queries ?? 0).padStart(6), ...shown.map((m) => cell(own.find((r) => r.metric === m)).padStart(15))].join(" "));
-  }
-  return `${lines.join("\n")}\n`;
-}
