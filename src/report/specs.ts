@@ -96,7 +96,7 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
         ? { field: fieldRef(o.x), type: "temporal", title: o.xTitle ?? o.x, scale: { type: "utc" } }
         : { field: fieldRef(o.x), type: "quantitative", title: o.xTitle ?? o.x, axis: { format: NUMBER_FORMAT } },
       y: { field: fieldRef(o.y), type: "quantitative", title: o.yTitle ?? o.y, axis: { format: axisFormatFor(yFormat) } },
-      ...(o.color ? { color: { field: fieldRef(o.color), type: "nominal", title: o.color } } : {}),
+      ...(o.color ? { color: { field: fieldRef(o.color), type: "nominal", title: o.color, legend: { labelLimit: 320 } } } : {}),
       tooltip: [
         temporal ? { field: fieldRef(o.x), type: "nominal", title: o.xTitle ?? o.x } : { field: fieldRef(o.x), type: "quantitative", format: NUMBER_FORMAT },
         { field: fieldRef(o.y), type: "quantitative", title: o.yTitle ?? o.y, format: yFormat },
