@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../data/errors.js";
+import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
@@ -33,58 +34,54 @@ const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number
  * Sales-derived item columns of item_features are not read: they cover all time, the future included.
  */
 export function recommendInputFromProcessed(processedDir: string): RecommendInput {
-  const orderFrame = readTable(processedDir, "order_facts.parquet").filter(pl.col("order_status").eq(pl.lit("delivered")));
-  const itemFrame = readTable(processedDir, "order_item_facts.parquet");
-  const catalogue = readTable(processedDir, "item_features.parquet");
+  const orders = deliveredOrders(readTable(processedDir, "order_facts.parquet").filter(pl.col("order_status").eq(pl.lit("delivered"))));
+  attachItems(orders, readTable(processedDir, "order_item_facts.parquet"));
+  return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(readTable(processedDir, "item_features.parquet")) };
+}
 
-  const orderId = column(orderFrame, "order_id");
-  const user = column(orderFrame, "customer_unique_id");
-  const time = column(orderFrame, "order_purchase_timestamp");
-  const state = column(orderFrame, "customer_state");
-  const payment = column(orderFrame, "payment_value");
-  const paymentType = column(orderFrame, "main_payment_type");
-  const installments = column(orderFrame, "max_installments");
-  const review = column(orderFrame, "review_score");
-  const orders: RecOrder[] = [];
-  const byId = new Map<string, RecOrder>();
+function deliveredOrders(frame: pl.DataFrame): RecOrder[] {
+  const col = (name: string) => column(frame, name);
+  const [user, time, state, payment, paymentType, installments, review] = [
+    col("customer_unique_id"), col("order_purchase_timestamp"), col("customer_state"), col("payment_value"),
+    col("main_payment_type"), col("max_installments"), col("review_score"),
+  ] as const;
+  const orderId = col("order_id");
+  return orderId.map((id, i) => ({
+    orderId: String(id),
+    userId: String(user[i]),
+    time: timeMs(time[i]),
+    state: String(state[i] ?? ""),
+    paymentValue: numberOrNull(payment[i]) ?? 0,
+    paymentType: String(paymentType[i] ?? "not_defined"),
+    installments: numberOrNull(installments[i]) ?? 1,
+    reviewScore: numberOrNull(review[i]),
+    items: [],
+  }));
+}
+
+/** Adds each order item (product and price) to its order; items of orders not in `orders` are skipped. */
+function attachItems(orders: RecOrder[], frame: pl.DataFrame): void {
+  const byId = new Map(orders.map((o) => [o.orderId, o]));
+  const [orderId, productId, price] = [column(frame, "order_id"), column(frame, "product_id"), column(frame, "price")] as const;
   for (let i = 0; i < orderId.length; i++) {
-    const order: RecOrder = {
-      orderId: String(orderId[i]),
-      userId: String(user[i]),
-      time: timeMs(time[i]),
-      state: String(state[i] ?? ""),
-      paymentValue: numberOrNull(payment[i]) ?? 0,
-      paymentType: String(paymentType[i] ?? "not_defined"),
-      installments: numberOrNull(installments[i]) ?? 1,
-      reviewScore: numberOrNull(review[i]),
-      items: [],
-    };
-    orders.push(order);
-    byId.set(order.orderId, order);
+    byId.get(String(orderId[i]))?.items.push({ productId: String(productId[i]), price: numberOrNull(price[i]) ?? 0 });
   }
-  const itemOrder = column(itemFrame, "order_id");
-  const itemProduct = column(itemFrame, "product_id");
-  const itemPrice = column(itemFrame, "price");
-  for (let i = 0; i < itemOrder.length; i++) {
-    byId.get(String(itemOrder[i]))?.items.push({ productId: String(itemProduct[i]), price: numberOrNull(itemPrice[i]) ?? 0 });
-  }
-  const productId = column(catalogue, "product_id");
-  const category = column(catalogue, "category");
-  const weight = column(catalogue, "weight_g");
-  const volume = column(catalogue, "volume_cm3");
-  const photos = column(catalogue, "photos_qty");
-  const nameLength = column(catalogue, "name_length");
-  const descriptionLength = column(catalogue, "description_length");
-  const items: RecItem[] = productId.map((id, i) => ({
+}
+
+function catalogue(frame: pl.DataFrame): RecItem[] {
+  const col = (name: string) => column(frame, name);
+  const [productId, category, weight, volume, photos, nameLength, descriptionLength] = [
+    col("product_id"), col("category"), col("weight_g"), col("volume_cm3"), col("photos_qty"), col("name_length"), col("description_length"),
+  ] as const;
+  return productId.map((id, i) => ({
     productId: String(id),
-    category: String(category[i] ?? "unknown"),
+    category: String(category[i] ?? UNKNOWN_CATEGORY),
     weightG: numberOrNull(weight[i]),
     volumeCm3: numberOrNull(volume[i]),
     photos: numberOrNull(photos[i]),
     nameLength: numberOrNull(nameLength[i]),
     descriptionLength: numberOrNull(descriptionLength[i]),
   }));
-  return { orders: orders.filter((o) => o.items.length > 0), items };
 }
 
 export const METRICS_CSV_COLUMNS = ["protocol", "model", "metric", "mean", "std", "seeds"] as const;

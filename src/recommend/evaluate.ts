@@ -57,8 +57,8 @@ export interface EvaluationResult {
   protocols: ProtocolSummary[];
   rows: MetricRow[];
   histories: TrainingHistory[];
-  /** The model of seed 1 under the first protocol run (temporal-full when it is run). */
-  firstModel: { protocol: ProtocolName; fitted: FittedTwoTower } | null;
+  /** The model of seed 1 under the first protocol run (temporal-full when it is run), with that protocol's split. */
+  firstModel: { protocol: ProtocolName; fitted: FittedTwoTower; split: ProtocolSplit } | null;
 }
 
 export function protocolSplit(dataset: Dataset, protocol: ProtocolName, options: Pick<EvaluationOptions, "temporal" | "splitSeed">): ProtocolSplit {
@@ -138,7 +138,7 @@ export async function evaluateRecommenders(dataset: Dataset, options: Evaluation
         onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
       });
       histories.push({ protocol, seed, history: fitted.model.history });
-      if (firstModel === null) firstModel = { protocol, fitted };
+      if (firstModel === null) firstModel = { protocol, fitted, split };
       const scorer = twoTowerScorer(fitted, dataset);
       for (const group of groups) {
         perSeed.get(group.protocol)!.push(scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch));
