@@ -3,7 +3,6 @@
  * (tslab compiles cells to CommonJS; see notebooks/README.md for the loading line).
  */
 export { formatQualityReport, type QualityReport } from "./data/quality-report.js";
-export { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "./data/sample/index.js";
 export { buildFeatureTables, type FeatureTables } from "./features/build-features.js";
 export { formatOlistProfile, profileOlist } from "./features/olist-profile.js";
 export { REVENUE_DEFINITION } from "./features/revenue.js";
@@ -25,6 +24,7 @@ export { monitorInputsFromProcessedDir } from "./pipeline/monitor-io.js";
 export { formatCheckTable, runMonitor } from "./monitor/run.js";
 export { computeRfm, runSegmentation, segmentConfigParams } from "./segment/index.js";
 export { notebookParams } from "./pipeline/params.js";
+export { progress } from "./pipeline/notebook-progress.js";
 export * from "./report/index.js";
 export { startRun, type ActiveRun } from "./tracking/index.js";
 export { recommendInputFromProcessed, writeRecommendEvaluation, metricsCsv } from "./pipeline/recommend-io.js";

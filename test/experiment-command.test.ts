@@ -30,8 +30,8 @@ describe.skipIf(!jupyterReady)("npx retail-intel experiment", () => {
       JSON.stringify({
         notebook: "02",
         experiment: "experiment-command-test",
-        base: { rawDir: `${dir}/{seed}/raw`, processedDir: `${dir}/{seed}/processed`, sampleOrders: 800 },
-        parameters: [{ seed: "a" }, { seed: "b" }],
+        base: { rawDir: `${dir}/{sampleSeed}/raw`, processedDir: `${dir}/{sampleSeed}/processed`, sampleOrders: 800 },
+        parameters: [{ sampleSeed: "a" }, { sampleSeed: "b" }],
       }),
     );
     process.env["MLFLOW_TRACKING_URI"] = join(dir, "mlruns");
@@ -43,7 +43,7 @@ describe.skipIf(!jupyterReady)("npx retail-intel experiment", () => {
     const runs = await store.searchRuns([experiment!.experimentId]);
     expect(runs).toHaveLength(2);
     const bySet = new Map(runs.map((r) => [r.data.tags["retail_intel.param_set_index"], r]));
-    expect(bySet.get("1")!.data.params["seed"]).toBe("a");
+    expect(bySet.get("1")!.data.params["sampleSeed"]).toBe("a");
     expect(bySet.get("2")!.data.params["rawDir"]).toBe(`${dir}/b/raw`);
     expect(runs.every((r) => r.info.status === "FINISHED" && r.data.tags["retail_intel.experiment_file"] === file)).toBe(true);
     const index = readFileSync(join(reports, "index.html"), "utf8");

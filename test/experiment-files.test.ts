@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readExperimentPlan } from "../src/pipeline/experiment-file.js";
 import { listNotebooks } from "../src/pipeline/notebooks.js";
-import { mergeParams } from "../src/pipeline/params.js";
+import { typedOverrides } from "../src/pipeline/params.js";
 
 // The experiment files shipped in experiments/ must run: their notebook exists and every parameter set
 // names only parameters that notebook declares, with values of the declared types.
@@ -19,7 +19,10 @@ describe("shipped experiment files", () => {
       const [notebook] = listNotebooks("notebooks", [plan.notebook]);
       expect(notebook, `notebook ${plan.notebook}`).toBeDefined();
       expect(plan.sets.length).toBeGreaterThan(0);
-      for (const set of plan.sets) expect(() => mergeParams(notebook!.defaults, set)).not.toThrow();
+      for (const set of plan.sets) {
+        expect(Object.keys(set).filter((key) => !(key in notebook!.defaults)), "parameters the notebook does not declare").toEqual([]);
+        expect(() => typedOverrides(notebook!.defaults, set)).not.toThrow();
+      }
     });
   }
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { expandGrid, fillTemplates, parseExperimentPlan } from "../src/pipeline/experiment-file.js";
-import { defaultsFromParametersCell, mergeParams, notebookParams, parseParamAssignments } from "../src/pipeline/params.js";
+import { listNotebooks } from "../src/pipeline/notebooks.js";
+import { defaultsFromParametersCell, notebookParams, parseParam, parseParamAssignments, RENAMED_PARAMS, typedOverrides, unknownParamError } from "../src/pipeline/params.js";
+import { runNotebooks } from "../src/pipeline/run-notebooks.js";
 
 describe("notebook parameters", () => {
   const defaults = { rawDir: "data/raw", sampleOrders: 100000, fast: false };
@@ -12,21 +14,55 @@ describe("notebook parameters", () => {
     expect(() => defaultsFromParametersCell("notebookParams({ rawDir: 'x' })", "01")).toThrow(/JSON object literal/);
   });
 
-  it("coerces overrides to the defaults' types and rejects unknown keys", () => {
-    expect(mergeParams(defaults, { sampleOrders: "2000", fast: "true" })).toEqual({ rawDir: "data/raw", sampleOrders: 2000, fast: true });
-    expect(() => mergeParams(defaults, { sampleOrders: "many" })).toThrow(/'sampleOrders' must be a number/);
-    expect(() => mergeParams(defaults, { seeed: "x" })).toThrow(/unknown parameter 'seeed'/);
+  it("parses text overrides once, to the defaults' types, leaving out keys the notebook does not take", () => {
+    expect(typedOverrides(defaults, { sampleOrders: "2000", fast: "true", other: "x" })).toEqual({ sampleOrders: 2000, fast: true });
+    expect(parseParam("n", " 7 ", 1)).toBe(7);
+    expect(() => typedOverrides(defaults, { sampleOrders: "many" })).toThrow(/'sampleOrders' must be a number, got 'many'/);
+    expect(() => typedOverrides(defaults, { fast: "yes" })).toThrow(/'fast' must be true or false/);
   });
 
-  it("takes the runner's overrides from RETAIL_INTEL_PARAMS, and defaults without it", () => {
+  it("merges the runner's typed overrides from RETAIL_INTEL_PARAMS onto the cell's defaults, without parsing again", () => {
     expect(notebookParams(defaults, {})).toEqual(defaults);
-    expect(notebookParams(defaults, { RETAIL_INTEL_PARAMS: '{"rawDir":"/tmp/x"}' }).rawDir).toBe("/tmp/x");
+    expect(notebookParams(defaults, { RETAIL_INTEL_PARAMS: '{"rawDir":"/tmp/x","sampleOrders":2000}' })).toEqual({ ...defaults, rawDir: "/tmp/x", sampleOrders: 2000 });
+    expect(() => notebookParams(defaults, { RETAIL_INTEL_PARAMS: '{"sampleOrders":"2000"}' })).toThrow(/'sampleOrders' must be a number, got "2000"/);
+    expect(() => notebookParams(defaults, { RETAIL_INTEL_PARAMS: '{"seeed":"x"}' })).toThrow(/unknown parameter 'seeed'; this notebook takes 'fast', 'rawDir', 'sampleOrders'/);
     expect(() => notebookParams(defaults, { RETAIL_INTEL_PARAMS: "[1]" })).toThrow(/not a JSON object/);
+  });
+
+  it("refuses an old parameter name, naming the one that replaced it in each notebook", () => {
+    const declared = new Map([
+      ["01-transform-retail-data", ["rawDir", "sampleOrders", "sampleSeed"]],
+      ["03-prophet-forecast", ["processedDir", "intervalSeed"]],
+      ["05-two-tower-recommender", ["trainSeeds"]],
+    ]);
+    expect(unknownParamError("seed", declared).message).toBe(
+      "parameter 'seed' was renamed to say what it seeds or sizes: use 'sampleSeed' (01-transform-retail-data) or 'intervalSeed' (03-prophet-forecast)",
+    );
+    expect(unknownParamError("seeds", declared).message).toMatch(/use 'trainSeeds' \(05-two-tower-recommender\)/);
+    expect(() => notebookParams({ kmeansSeed: "rfm" }, { RETAIL_INTEL_PARAMS: '{"seed":"x"}' })).toThrow(/'seed' was renamed.*use 'kmeansSeed'/);
   });
 
   it("parses --params key=value, keeping '=' inside values", () => {
     expect(parseParamAssignments(["a=1", "b=x=y"])).toEqual({ a: "1", b: "x=y" });
     expect(() => parseParamAssignments(["novalue"])).toThrow(/key=value/);
+  });
+});
+
+describe("the shipped notebooks' parameters", () => {
+  const notebooks = listNotebooks("notebooks");
+  it("name what they seed: no notebook declares an old name", () => {
+    for (const nb of notebooks) expect(Object.keys(nb.defaults).filter((k) => k in RENAMED_PARAMS), nb.name).toEqual([]);
+    const declared = notebooks.flatMap((nb) => Object.keys(nb.defaults));
+    for (const replacements of Object.values(RENAMED_PARAMS)) for (const name of replacements) expect(declared).toContain(name);
+  });
+
+  it("the runner refuses, before running anything, an old name, a misspelt one, or one only a notebook left out by --only takes", async () => {
+    const run = (only: string[], overrides: Record<string, string>) => runNotebooks({ root: ".", only, overrides, log: () => {} });
+    await expect(run([], { seed: "x" })).rejects.toThrow(/'seed' was renamed.*'sampleSeed' \(01-transform-retail-data, 02-feature-engineering\) or 'intervalSeed' \(03-prophet-forecast\) or 'kmeansSeed' \(04-rfm-segmentation\)/);
+    await expect(run(["05"], { seeds: "2" })).rejects.toThrow(/use 'trainSeeds'/);
+    await expect(run(["03"], { sampleOrders: "20000" })).rejects.toThrow(/'sampleOrders' is not taken by 03-prophet-forecast, only by 01-transform-retail-data, 02-feature-engineering/);
+    await expect(run(["01"], { sampleOrders: "lots" })).rejects.toThrow(/'sampleOrders' must be a number/);
+    await expect(run([], { smapleOrders: "1" })).rejects.toThrow(/unknown parameter 'smapleOrders'/);
   });
 });
 

@@ -27,7 +27,7 @@ describe.skipIf(!jupyterReady)("the headless runner", () => {
   const options: RunNotebooksOptions = {
     root: ROOT,
     only: ["01"],
-    overrides: { rawDir: raw, sampleOrders: "1500", seed: "runner" },
+    overrides: { rawDir: raw, sampleOrders: "1500", sampleSeed: "runner" },
     reportsDir,
     env,
     log: (line) => lines.push(line),
@@ -66,7 +66,7 @@ describe.skipIf(!jupyterReady)("the headless runner", () => {
       const token = "tok-3f9a-secret";
       const restEnv: NodeJS.ProcessEnv = { ...env, MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: token };
       const restReports = join(dir, "reports-rest");
-      const outcomes = await runNotebooks({ ...options, env: restEnv, reportsDir: restReports, force: true, overrides: { rawDir: join(dir, "raw-rest"), sampleOrders: "1000", seed: "rest" } });
+      const outcomes = await runNotebooks({ ...options, env: restEnv, reportsDir: restReports, force: true, overrides: { rawDir: join(dir, "raw-rest"), sampleOrders: "1000", sampleSeed: "rest" } });
       expect(outcomes.map((o) => o.status)).toEqual(["ok"]);
       const run = server.runs.get(outcomes[0]!.runId!)!;
       expect(run.info["status"]).toBe("FINISHED");

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { SAMPLE_MANIFEST_FILE } from "./sample/index.js";
+import { readSampleManifest, SAMPLE_MANIFEST_FILE } from "./sample/index.js";
 import { OLIST_TABLES, type TableName } from "./olist-schema.js";
 
 export type DataKind = "olist-kaggle" | "generated-sample" | "olist-format";
@@ -17,11 +15,9 @@ export interface DataOrigin {
  * release is recognised by all nine row counts matching; anything else is Olist-format data of another origin.
  */
 export function detectDataOrigin(rawDir: string, rowCounts: Readonly<Record<TableName, number>>): DataOrigin {
-  const manifestPath = join(rawDir, SAMPLE_MANIFEST_FILE);
-  if (existsSync(manifestPath)) {
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { seed?: unknown; orders?: unknown };
-    const seed = String(manifest.seed);
-    const orders = Number(manifest.orders);
+  const sample = readSampleManifest(rawDir);
+  if (sample) {
+    const { seed, orders } = sample;
     return {
       kind: "generated-sample",
       description: `generated Olist-like sample (seed "${seed}", ${orders.toLocaleString("en-US")} orders; ${SAMPLE_MANIFEST_FILE} present), not real Olist data`,

@@ -3,7 +3,6 @@ import { buildQualityReport, type QualityReport } from "../data/quality-report.j
 import { loadOlist, type LoadedOlist } from "../data/load-olist.js";
 import { resolveTablePath } from "../data/load-table.js";
 import { OLIST_TABLES } from "../data/olist-schema.js";
-import { writeOlistSample, type SampleOptions } from "../data/sample/index.js";
 import { buildFeatureTables } from "../features/build-features.js";
 import { writeFeatureTables, type FeaturesManifest } from "../features/write-features.js";
 import { writeFileAtomically } from "../io/atomic-write.js";
@@ -15,10 +14,6 @@ export const DEFAULT_QUALITY_REPORT = join("reports", "data-quality.json");
 /** True when `rawDir` holds none of the nine Olist files (so the generated sample may go there). */
 export function hasNoOlistFiles(rawDir: string): boolean {
   return OLIST_TABLES.every((spec) => resolveTablePath(rawDir, spec) === undefined);
-}
-
-export async function generateSample(outDir: string, options: SampleOptions): Promise<void> {
-  await writeOlistSample(outDir, options);
 }
 
 export interface ValidationResult {

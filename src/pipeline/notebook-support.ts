@@ -3,9 +3,10 @@ import { dirname, join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import type { QualityReport } from "../data/quality-report.js";
 import { FEATURES_MANIFEST_FILE, type FeaturesManifest } from "../features/write-features.js";
-import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../data/sample/index.js";
-import { generateSample, hasNoOlistFiles } from "./data-steps.js";
+import { readSampleManifest, SAMPLE_MANIFEST_FILE, writeOlistSample } from "../data/sample/index.js";
+import { hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
+import { paramOverrides } from "./params.js";
 
 /** The repository root: the nearest folder upwards with the retail-intel package.json. */
 export function repoRoot(from = process.cwd()): string {
@@ -26,16 +27,43 @@ export function artifactDir(env: NodeJS.ProcessEnv = process.env): string {
   return dir;
 }
 
-/** Generates the sample into `rawDir` when it holds no Olist files; says which it did. */
-export async function ensureRawData(
-  rawDir: string,
-  sample: { orders?: number; seed?: string } = {},
-): Promise<{ generated: boolean; message: string }> {
-  if (!hasNoOlistFiles(rawDir)) return { generated: false, message: `using the Olist files in ${rawDir}` };
-  const orders = sample.orders ?? DEFAULT_SAMPLE_ORDERS;
-  const seed = sample.seed ?? DEFAULT_SAMPLE_SEED;
-  await generateSample(rawDir, { orders, seed });
-  return { generated: true, message: `no Olist files in ${rawDir}: generated the sample there (${orders.toLocaleString("en-US")} orders, seed "${seed}")` };
+/** The parameters of notebooks 01 and 02 that say where the raw data is and which sample to generate. */
+export interface RawDataParams {
+  readonly rawDir: string;
+  readonly sampleOrders: number;
+  readonly sampleSeed: string;
+}
+
+const describeSample = (orders: number, seed: string): string => `${orders.toLocaleString("en-US")} orders, seed "${seed}"`;
+
+/**
+ * Makes `rawDir` hold the data the parameters ask for, and says what it did. No Olist files: generates the
+ * sample there. The generated sample of another size or seed (its manifest says so): generates it again.
+ * Olist files that were not generated: uses them, and refuses a sample parameter the runner was given, since
+ * it could not take effect.
+ */
+export async function ensureRawData(params: RawDataParams, env: NodeJS.ProcessEnv = process.env): Promise<{ generated: boolean; message: string }> {
+  const { rawDir, sampleOrders: orders, sampleSeed: seed } = params;
+  const wanted = describeSample(orders, seed);
+  if (hasNoOlistFiles(rawDir)) {
+    await writeOlistSample(rawDir, { orders, seed });
+    return { generated: true, message: `no Olist files in ${rawDir}: generated the sample there (${wanted})` };
+  }
+  const existing = readSampleManifest(rawDir);
+  if (existing === undefined) {
+    const given = Object.keys(paramOverrides(env)).filter((key) => key === "sampleOrders" || key === "sampleSeed");
+    if (given.length > 0) {
+      throw new Error(
+        `parameter ${given.map((k) => `'${k}'`).join(" and ")} cannot take effect: ${rawDir} holds Olist files that were not generated (no ${SAMPLE_MANIFEST_FILE}), and the sample is never written over them; leave the parameter out, or generate the sample into another folder with --params rawDir=data/sample`,
+      );
+    }
+    return { generated: false, message: `using the Olist files in ${rawDir} (sampleOrders and sampleSeed apply only to the generated sample)` };
+  }
+  if (existing.orders === orders && existing.seed === seed) {
+    return { generated: false, message: `using the generated sample in ${rawDir} (${wanted})` };
+  }
+  await writeOlistSample(rawDir, { orders, seed });
+  return { generated: true, message: `${rawDir} held the generated sample with ${describeSample(existing.orders, existing.seed)}: generated it again with ${wanted}, as the parameters ask` };
 }
 
 /** Data-quality figures as MLflow metrics (rows, missing shares, outliers, orphans). */

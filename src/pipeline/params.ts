@@ -1,7 +1,9 @@
 /**
- * Notebook parameters, papermill-style: a notebook's first code cell (tagged `parameters`) calls
- * `notebookParams({...})` with its defaults as a JSON object literal; the runner overrides them through the
- * RETAIL_INTEL_PARAMS environment variable (a JSON object), and reads the same defaults from the cell source.
+ * Notebook parameters, papermill-style. A notebook's first code cell (tagged `parameters`) calls
+ * `notebookParams({...})` with its defaults as a JSON object literal: that literal is the one place a
+ * parameter's default and type are written. The runner reads the same literal from the cell source, parses
+ * `--params key=value` against it once (text -> the default's type) and hands the kernel only the overrides,
+ * already typed, as JSON in RETAIL_INTEL_PARAMS; the cell merges them onto its defaults.
  */
 
 export type ParamValue = string | number | boolean;
@@ -9,54 +11,52 @@ export type Params = Record<string, ParamValue>;
 
 export const PARAMS_ENV = "RETAIL_INTEL_PARAMS";
 
-/** Coerces an override to the type of its default ("5000" -> 5000 for a number default). */
-export function coerceParam(key: string, value: unknown, defaultValue: ParamValue): ParamValue {
-  const text = String(value);
+/**
+ * Parameters that were renamed to say what they seed or size: old name -> the names that replaced it
+ * (each notebook declares at most one of them).
+ */
+export const RENAMED_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  seed: ["sampleSeed", "intervalSeed", "kmeansSeed"],
+  seeds: ["trainSeeds"],
+};
+
+/** Which notebook declares which parameters, for messages: `01-transform-retail-data` -> its keys. */
+export type DeclaredParams = ReadonlyMap<string, readonly string[]>;
+
+const quote = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(", ");
+
+/** The error for a parameter no notebook in `declared` takes; a renamed one names its replacement. */
+export function unknownParamError(key: string, declared: DeclaredParams): Error {
+  const replacements = (RENAMED_PARAMS[key] ?? [])
+    .map((name) => ({ name, notebooks: [...declared].filter(([, keys]) => keys.includes(name)).map(([nb]) => nb) }))
+    .filter((r) => r.notebooks.length > 0);
+  if (replacements.length > 0) {
+    const uses = replacements.map((r) => `'${r.name}' (${r.notebooks.join(", ")})`);
+    return new Error(`parameter '${key}' was renamed to say what it seeds or sizes: use ${uses.join(" or ")}`);
+  }
+  const all = [...new Set([...declared.values()].flat())].sort();
+  const where = declared.size === 1 ? [...declared.keys()][0]! : `the notebooks ${[...declared.keys()].join(", ")}`;
+  return new Error(`unknown parameter '${key}'; ${where} take${declared.size === 1 ? "s" : ""} ${quote(all)}`);
+}
+
+/** Parses an override given as text (`--params`, experiment files) to the type of its default. */
+export function parseParam(key: string, text: string, defaultValue: ParamValue): ParamValue {
   switch (typeof defaultValue) {
     case "number": {
-      const n = typeof value === "number" ? value : Number(text.trim());
+      const n = Number(text.trim());
       if (text.trim() === "" || !Number.isFinite(n)) throw new Error(`parameter '${key}' must be a number, got '${text}'`);
       return n;
     }
     case "boolean":
-      if (value === true || text === "true" || text === "1") return true;
-      if (value === false || text === "false" || text === "0") return false;
+      if (text === "true" || text === "1") return true;
+      if (text === "false" || text === "0") return false;
       throw new Error(`parameter '${key}' must be true or false, got '${text}'`);
     default:
       return text;
   }
 }
 
-/** Defaults merged with overrides; an override for a key the notebook does not declare is an error. */
-export function mergeParams<T extends Params>(defaults: T, overrides: Readonly<Record<string, unknown>>): T {
-  const merged: Params = { ...defaults };
-  for (const [key, value] of Object.entries(overrides)) {
-    const defaultValue = defaults[key];
-    if (defaultValue === undefined) {
-      throw new Error(`unknown parameter '${key}'; this notebook takes ${Object.keys(defaults).join(", ")}`);
-    }
-    merged[key] = coerceParam(key, value, defaultValue);
-  }
-  return merged as T;
-}
-
-/** For the parameters cell of a notebook: its defaults, overridden by the runner when it runs headless. */
-export function notebookParams<T extends Params>(defaults: T, env: NodeJS.ProcessEnv = process.env): T {
-  const raw = env[PARAMS_ENV];
-  if (!raw) return { ...defaults };
-  let overrides: unknown;
-  try {
-    overrides = JSON.parse(raw);
-  } catch {
-    throw new Error(`${PARAMS_ENV} is not a JSON object: ${raw}`);
-  }
-  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
-    throw new Error(`${PARAMS_ENV} is not a JSON object: ${raw}`);
-  }
-  return mergeParams(defaults, overrides as Record<string, unknown>);
-}
-
-/** Parses `--params k=v` arguments (values stay text; they are coerced against each notebook's defaults). */
+/** Parses `--params k=v` arguments into text values (typed later against each notebook's defaults). */
 export function parseParamAssignments(assignments: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const assignment of assignments) {
@@ -65,6 +65,38 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
     result[assignment.slice(0, eq).trim()] = assignment.slice(eq + 1);
   }
   return result;
+}
+
+/** For the parameters cell of a notebook: its defaults, with the runner's typed overrides merged on. */
+export function notebookParams<T extends Params>(defaults: T, env: NodeJS.ProcessEnv = process.env): T {
+  const overrides = paramOverrides(env);
+  const merged: Params = { ...defaults };
+  for (const [key, value] of Object.entries(overrides)) {
+    const defaultValue = defaults[key];
+    if (defaultValue === undefined) throw unknownParamError(key, new Map([["this notebook", Object.keys(defaults)]]));
+    if (typeof value !== typeof defaultValue) {
+      throw new Error(`parameter '${key}' must be a ${typeof defaultValue}, got ${JSON.stringify(value)} in ${PARAMS_ENV}`);
+    }
+    merged[key] = value;
+  }
+  return merged as T;
+}
+
+/** The overrides the runner passed (an empty object in an interactive session). */
+export function paramOverrides(env: NodeJS.ProcessEnv = process.env): Readonly<Record<string, ParamValue>> {
+  const raw = env[PARAMS_ENV];
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${PARAMS_ENV} is not a JSON object: ${raw}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${PARAMS_ENV} is not a JSON object: ${raw}`);
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!["string", "number", "boolean"].includes(typeof value)) throw new Error(`${PARAMS_ENV}: parameter '${key}' must be a string, number or boolean`);
+  }
+  return parsed as Record<string, ParamValue>;
 }
 
 /**
@@ -102,4 +134,13 @@ export function defaultsFromParametersCell(source: string, notebook: string): Pa
     }
   }
   throw new Error(`${notebook}: unbalanced braces in the parameters cell`);
+}
+
+/** Text overrides typed against one notebook's defaults; keys it does not declare are left out. */
+export function typedOverrides(defaults: Readonly<Params>, overrides: Readonly<Record<string, string>>): Params {
+  return Object.fromEntries(
+    Object.entries(overrides)
+      .filter(([key]) => key in defaults)
+      .map(([key, text]) => [key, parseParam(key, text, defaults[key]!)]),
+  );
 }

@@ -7,7 +7,7 @@ import { ARTIFACT_DIR_ENV } from "./env-names.js";
 import { executeNotebook, type ExecutionResult } from "./execute.js";
 import { notebookInputHash } from "./input-hash.js";
 import { listNotebooks, NOTEBOOKS_DIR, type NotebookInfo } from "./notebooks.js";
-import { mergeParams, PARAMS_ENV, type Params } from "./params.js";
+import { PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
 import { readRunState, writeRunState, type NotebookRunState } from "./state.js";
 
 export const REPORTS_DIR = "reports";
@@ -44,19 +44,25 @@ export interface NotebookOutcome {
 /** The code every notebook depends on: a change here reruns them all. */
 const CODE_PATHS = ["src", "package-lock.json", join("scripts", "execute_notebook.py")];
 
-function effectiveParams(notebook: NotebookInfo, overrides: Readonly<Record<string, string>>): Params {
-  const own = Object.fromEntries(Object.entries(overrides).filter(([key]) => key in notebook.defaults));
-  return mergeParams(notebook.defaults, own);
-}
-
-function checkOverridesAreKnown(notebooks: readonly NotebookInfo[], overrides: Readonly<Record<string, string>>): void {
-  const known = new Set(notebooks.flatMap((nb) => Object.keys(nb.defaults)));
-  const unknown = Object.keys(overrides).filter((k) => !known.has(k));
-  if (unknown.length > 0) {
-    throw new Error(
-      `unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `'${u}'`).join(", ")}; the notebooks take ${[...known].sort().join(", ")}`,
-    );
+/**
+ * Every override typed against the notebooks that will run, before any runs: a value of the wrong type, or
+ * a parameter none of them takes (misspelt, renamed, or belonging to a notebook left out by --only), is an
+ * error, never ignored.
+ */
+function overridesByNotebook(
+  notebooks: readonly NotebookInfo[],
+  all: readonly NotebookInfo[],
+  overrides: Readonly<Record<string, string>>,
+): Map<NotebookInfo, Params> {
+  for (const key of Object.keys(overrides)) {
+    if (notebooks.some((nb) => key in nb.defaults)) continue;
+    const elsewhere = all.filter((nb) => key in nb.defaults).map((nb) => nb.name);
+    if (elsewhere.length > 0) {
+      throw new Error(`parameter '${key}' is not taken by ${notebooks.map((nb) => nb.name).join(", ")}, only by ${elsewhere.join(", ")}: run that notebook too (--only) or leave the parameter out`);
+    }
+    throw unknownParamError(key, new Map(all.map((nb) => [nb.name, Object.keys(nb.defaults)])));
   }
+  return new Map(notebooks.map((nb) => [nb, typedOverrides(nb.defaults, overrides)]));
 }
 
 function metricsForIndex(notebook: NotebookInfo, metrics: Readonly<Record<string, number>>): Record<string, number> {
@@ -123,14 +129,15 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
   const suffix = options.outputSuffix ?? "";
   const overrides = options.overrides ?? {};
   const notebooks = listNotebooks(join(root, NOTEBOOKS_DIR), options.only);
-  checkOverridesAreKnown(listNotebooks(join(root, NOTEBOOKS_DIR)), overrides);
+  const ownOverrides = overridesByNotebook(notebooks, listNotebooks(join(root, NOTEBOOKS_DIR)), overrides);
   mkdirSync(reportsDir, { recursive: true });
 
   const outcomes: NotebookOutcome[] = [];
   let fallbackTrackingUri: string | undefined;
   for (const notebook of notebooks) {
     const outputName = `${notebook.name}${suffix}`;
-    const params = effectiveParams(notebook, overrides);
+    const own = ownOverrides.get(notebook)!;
+    const params = { ...notebook.defaults, ...own };
     const inputPaths = notebook.inputParams.map((key) => resolve(root, String(params[key])));
     const hashInputs = (): string =>
       notebookInputHash({ notebookPath: notebook.path, codePaths: CODE_PATHS.map((p) => join(root, p)), inputPaths, params, root });
@@ -188,7 +195,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       env: {
         ...runEnv,
         JUPYTER_PATH: [join(root, ".jupyter", "share", "jupyter"), runEnv["JUPYTER_PATH"]].filter(Boolean).join(":"),
-        [PARAMS_ENV]: JSON.stringify(params),
+        [PARAMS_ENV]: JSON.stringify(own),
         MLFLOW_RUN_ID: run.info.runId,
         MLFLOW_TRACKING_URI: trackingUriFor(run, runEnv),
         [ARTIFACT_DIR_ENV]: artifactDir,

@@ -1,5 +1,4 @@
-import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED } from "../../data/sample/index.js";
-import { generateSample } from "../../pipeline/data-steps.js";
+import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED, writeOlistSample } from "../../data/sample/index.js";
 import { positiveInteger, stringOption, type Command } from "../command.js";
 import { timed } from "../progress.js";
 
@@ -18,7 +17,7 @@ export const sampleCommand: Command = {
     const out = stringOption(values["out"], "out");
     const orders = positiveInteger(values["orders"], "orders");
     const seed = stringOption(values["seed"], "seed");
-    await timed(`sample: ${orders.toLocaleString("en-US")} orders, seed "${seed}" -> ${out}`, () => generateSample(out, { orders, seed }));
+    await timed(`sample: ${orders.toLocaleString("en-US")} orders, seed "${seed}" -> ${out}`, () => writeOlistSample(out, { orders, seed }));
     return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFilesAtomically } from "../../io/atomic-write.js";
 import { generateOlistSample, validateSampleOptions, type SampleOptions } from "./generate.js";
@@ -24,6 +24,22 @@ export function sampleManifest(options: SampleOptions): string {
     createdBy: "npx retail-intel sample",
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** What the manifest in `dir` says was generated there; undefined when `dir` holds no manifest. */
+export function readSampleManifest(dir: string): SampleOptions | undefined {
+  const path = join(dir, SAMPLE_MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  let manifest: { seed?: unknown; orders?: unknown };
+  try {
+    manifest = JSON.parse(readFileSync(path, "utf8")) as typeof manifest;
+  } catch (error) {
+    throw new Error(`${path} is damaged (${(error as Error).message}); delete it, or regenerate the sample with \`npx retail-intel sample --out ${dir}\``);
+  }
+  if (typeof manifest.seed !== "string" || typeof manifest.orders !== "number") {
+    throw new Error(`${path} is damaged: it needs "seed" (text) and "orders" (a number)`);
+  }
+  return { seed: manifest.seed, orders: manifest.orders };
 }
 
 /**
