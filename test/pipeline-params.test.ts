@@ -1,4 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { experimentCommand } from "../src/cli/commands/experiment.js";
+import { main } from "../src/cli/main.js";
 import { expandGrid, fillTemplates, parseExperimentPlan } from "../src/pipeline/experiment-file.js";
 import { listNotebooks } from "../src/pipeline/notebooks.js";
 import { defaultsFromParametersCell, notebookParams, parseParam, parseParamAssignments, RENAMED_PARAMS, typedOverrides, unknownParamError } from "../src/pipeline/params.js";
@@ -63,6 +68,21 @@ describe("the shipped notebooks' parameters", () => {
     await expect(run(["03"], { sampleOrders: "20000" })).rejects.toThrow(/'sampleOrders' is not taken by 03-prophet-forecast, only by 01-transform-retail-data, 02-feature-engineering/);
     await expect(run(["01"], { sampleOrders: "lots" })).rejects.toThrow(/'sampleOrders' must be a number/);
     await expect(run([], { smapleOrders: "1" })).rejects.toThrow(/unknown parameter 'smapleOrders'/);
+  });
+
+  it("on the command line a refused parameter is a usage error (exit 2); in an experiment file, an error naming the file and set before any set runs", async () => {
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["pipeline", "--params", "seed=1"])).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/^error: parameter 'seed' was renamed/);
+      const dir = mkdtempSync(join(tmpdir(), "retail-intel-params-"));
+      const file = join(dir, "bad.json");
+      writeFileSync(file, JSON.stringify({ notebook: "05", parameters: [{ trainSeeds: 1 }, { seeds: 2 }] }));
+      await expect(experimentCommand.run({}, [file])).rejects.toThrow(/bad\.json, parameter set 2: parameter 'seeds' was renamed .*'trainSeeds'/);
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { FEATURES_MANIFEST_FILE, type FeaturesManifest } from "../features/write
 import { readSampleManifest, SAMPLE_MANIFEST_FILE, writeOlistSample } from "../data/sample/index.js";
 import { hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
-import { paramOverrides } from "./params.js";
+import { ParameterError, paramOverrides } from "./params.js";
 
 /** The repository root: the nearest folder upwards with the retail-intel package.json. */
 export function repoRoot(from = process.cwd()): string {
@@ -53,7 +53,7 @@ export async function ensureRawData(params: RawDataParams, env: NodeJS.ProcessEn
   if (existing === undefined) {
     const given = Object.keys(paramOverrides(env)).filter((key) => key === "sampleOrders" || key === "sampleSeed");
     if (given.length > 0) {
-      throw new Error(
+      throw new ParameterError(
         `parameter ${given.map((k) => `'${k}'`).join(" and ")} cannot take effect: ${rawDir} holds Olist files that were not generated (no ${SAMPLE_MANIFEST_FILE}), and the sample is never written over them; leave the parameter out, or generate the sample into another folder with --params rawDir=data/sample`,
       );
     }

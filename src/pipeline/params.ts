@@ -11,6 +11,11 @@ export type Params = Record<string, ParamValue>;
 
 export const PARAMS_ENV = "RETAIL_INTEL_PARAMS";
 
+/** A parameter that is unknown, renamed, of the wrong type, or cannot take effect: the user's to fix. */
+export class ParameterError extends Error {
+  override name = "ParameterError";
+}
+
 /**
  * Parameters that were renamed to say what they seed or size: old name -> the names that replaced it
  * (each notebook declares at most one of them).
@@ -26,17 +31,17 @@ export type DeclaredParams = ReadonlyMap<string, readonly string[]>;
 const quote = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(", ");
 
 /** The error for a parameter no notebook in `declared` takes; a renamed one names its replacement. */
-export function unknownParamError(key: string, declared: DeclaredParams): Error {
+export function unknownParamError(key: string, declared: DeclaredParams): ParameterError {
   const replacements = (RENAMED_PARAMS[key] ?? [])
     .map((name) => ({ name, notebooks: [...declared].filter(([, keys]) => keys.includes(name)).map(([nb]) => nb) }))
     .filter((r) => r.notebooks.length > 0);
   if (replacements.length > 0) {
     const uses = replacements.map((r) => `'${r.name}' (${r.notebooks.join(", ")})`);
-    return new Error(`parameter '${key}' was renamed to say what it seeds or sizes: use ${uses.join(" or ")}`);
+    return new ParameterError(`parameter '${key}' was renamed to say what it seeds or sizes: use ${uses.join(" or ")}`);
   }
   const all = [...new Set([...declared.values()].flat())].sort();
   const where = declared.size === 1 ? [...declared.keys()][0]! : `the notebooks ${[...declared.keys()].join(", ")}`;
-  return new Error(`unknown parameter '${key}'; ${where} take${declared.size === 1 ? "s" : ""} ${quote(all)}`);
+  return new ParameterError(`unknown parameter '${key}'; ${where} take${declared.size === 1 ? "s" : ""} ${quote(all)}`);
 }
 
 /** Parses an override given as text (`--params`, experiment files) to the type of its default. */
@@ -44,13 +49,13 @@ export function parseParam(key: string, text: string, defaultValue: ParamValue):
   switch (typeof defaultValue) {
     case "number": {
       const n = Number(text.trim());
-      if (text.trim() === "" || !Number.isFinite(n)) throw new Error(`parameter '${key}' must be a number, got '${text}'`);
+      if (text.trim() === "" || !Number.isFinite(n)) throw new ParameterError(`parameter '${key}' must be a number, got '${text}'`);
       return n;
     }
     case "boolean":
       if (text === "true" || text === "1") return true;
       if (text === "false" || text === "0") return false;
-      throw new Error(`parameter '${key}' must be true or false, got '${text}'`);
+      throw new ParameterError(`parameter '${key}' must be true or false, got '${text}'`);
     default:
       return text;
   }
@@ -61,7 +66,7 @@ export function parseParamAssignments(assignments: readonly string[]): Record<st
   const result: Record<string, string> = {};
   for (const assignment of assignments) {
     const eq = assignment.indexOf("=");
-    if (eq <= 0) throw new Error(`--params expects key=value, got '${assignment}'`);
+    if (eq <= 0) throw new ParameterError(`--params expects key=value, got '${assignment}'`);
     result[assignment.slice(0, eq).trim()] = assignment.slice(eq + 1);
   }
   return result;
@@ -75,7 +80,7 @@ export function notebookParams<T extends Params>(defaults: T, env: NodeJS.Proces
     const defaultValue = defaults[key];
     if (defaultValue === undefined) throw unknownParamError(key, new Map([["this notebook", Object.keys(defaults)]]));
     if (typeof value !== typeof defaultValue) {
-      throw new Error(`parameter '${key}' must be a ${typeof defaultValue}, got ${JSON.stringify(value)} in ${PARAMS_ENV}`);
+      throw new ParameterError(`parameter '${key}' must be a ${typeof defaultValue}, got ${JSON.stringify(value)} in ${PARAMS_ENV}`);
     }
     merged[key] = value;
   }

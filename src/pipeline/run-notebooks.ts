@@ -7,7 +7,7 @@ import { ARTIFACT_DIR_ENV } from "./env-names.js";
 import { executeNotebook, type ExecutionResult } from "./execute.js";
 import { notebookInputHash } from "./input-hash.js";
 import { listNotebooks, NOTEBOOKS_DIR, type NotebookInfo } from "./notebooks.js";
-import { PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
+import { ParameterError, PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
 import { readRunState, writeRunState, type NotebookRunState } from "./state.js";
 
 export const REPORTS_DIR = "reports";
@@ -49,7 +49,7 @@ const CODE_PATHS = ["src", "package-lock.json", join("scripts", "execute_noteboo
  * a parameter none of them takes (misspelt, renamed, or belonging to a notebook left out by --only), is an
  * error, never ignored.
  */
-function overridesByNotebook(
+export function overridesByNotebook(
   notebooks: readonly NotebookInfo[],
   all: readonly NotebookInfo[],
   overrides: Readonly<Record<string, string>>,
@@ -58,7 +58,7 @@ function overridesByNotebook(
     if (notebooks.some((nb) => key in nb.defaults)) continue;
     const elsewhere = all.filter((nb) => key in nb.defaults).map((nb) => nb.name);
     if (elsewhere.length > 0) {
-      throw new Error(`parameter '${key}' is not taken by ${notebooks.map((nb) => nb.name).join(", ")}, only by ${elsewhere.join(", ")}: run that notebook too (--only) or leave the parameter out`);
+      throw new ParameterError(`parameter '${key}' is not taken by ${notebooks.map((nb) => nb.name).join(", ")}, only by ${elsewhere.join(", ")}: run that notebook too (--only) or leave the parameter out`);
     }
     throw unknownParamError(key, new Map(all.map((nb) => [nb.name, Object.keys(nb.defaults)])));
   }

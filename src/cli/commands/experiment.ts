@@ -2,7 +2,7 @@ import { basename, extname, join } from "node:path";
 import { readExperimentPlan } from "../../pipeline/experiment-file.js";
 import { repoRoot } from "../../pipeline/notebook-support.js";
 import { listNotebooks, NOTEBOOKS_DIR } from "../../pipeline/notebooks.js";
-import { runNotebooks, writeReportsIndex, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
+import { overridesByNotebook, runNotebooks, writeReportsIndex, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
 import { UsageError, type Command } from "../command.js";
 import { exitCodeOf, summarise } from "./pipeline.js";
 
@@ -19,6 +19,15 @@ export const experimentCommand: Command = {
     if (!file) throw new UsageError("the experiment FILE is required, e.g. experiments/feature-sample-size.json");
     const plan = readExperimentPlan(file);
     const stem = basename(file, extname(file));
+    const notebooks = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR));
+    const chosen = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), [plan.notebook]);
+    for (const [i, set] of plan.sets.entries()) {
+      try {
+        overridesByNotebook(chosen, notebooks, set);
+      } catch (error) {
+        throw new Error(`${file}, parameter set ${i + 1}: ${(error as Error).message}`);
+      }
+    }
     const outcomes: NotebookOutcome[] = [];
     process.stderr.write(`experiment ${plan.experimentName}: notebook ${plan.notebook}, ${plan.sets.length} parameter sets\n`);
     for (const [i, set] of plan.sets.entries()) {
@@ -42,7 +51,7 @@ export const experimentCommand: Command = {
       outcomes.push(...result);
       if (exitCodeOf(result) !== 0) break;
     }
-    const notebook = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), [plan.notebook])[0]!;
+    const notebook = chosen[0]!;
     const reportsDir = join(repoRoot(), "reports", "experiments", stem);
     writeReportsIndex(
       reportsDir,

@@ -1,7 +1,7 @@
-import { parseParamAssignments } from "../../pipeline/params.js";
+import { ParameterError, parseParamAssignments } from "../../pipeline/params.js";
 import { runNotebooks, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
 import { repoRoot } from "../../pipeline/notebook-support.js";
-import type { Command, OptionValue } from "../command.js";
+import { UsageError, type Command, type OptionValue } from "../command.js";
 
 export const listOption = (value: OptionValue): string[] =>
   (Array.isArray(value) ? value : typeof value === "string" ? [value] : []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
@@ -33,6 +33,8 @@ export const pipelineCommand: Command = {
       only: listOption(values["only"]),
       overrides: parseParamAssignments(listOption(values["params"])),
       force: values["force"] === true,
+    }).catch((error: unknown) => {
+      throw error instanceof ParameterError ? new UsageError(error.message) : error;
     });
     process.stdout.write(`${summarise(outcomes)}\nReports: reports/index.html\n`);
     return exitCodeOf(outcomes);
