@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { movingAverageModel, naiveModel, quantileSorted, seasonalNaiveModel } from "../src/forecast/baselines.js";
+import { movingAverageModel, naiveModel, seasonalNaiveModel } from "../src/forecast/baselines.js";
 
 const DAY = 86_400_000;
 const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * DAY);
 const days = (from: number, count: number) => Array.from({ length: count }, (_, i) => day(from + i));
 
 describe("baseline models", () => {
-  it("quantiles interpolate linearly between order statistics (numpy's default)", () => {
-    expect(quantileSorted([-1, -1, 2, 3], 0.1)).toBeCloseTo(-1, 12);
-    expect(quantileSorted([-1, -1, 2, 3], 0.9)).toBeCloseTo(2.7, 12);
-    expect(quantileSorted([1, 2, 2], 0.1)).toBeCloseTo(1.2, 12);
-    expect(quantileSorted([], 0.5)).toBeNaN();
-  });
-
   it("naive repeats the last value with intervals from its own errors at each lead time", async () => {
     const fitted = await naiveModel().fit({ ds: days(0, 5), y: [1, 3, 2, 5, 4] });
     const forecast = fitted.predict(days(5, 2));

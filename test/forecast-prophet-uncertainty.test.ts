@@ -5,7 +5,6 @@ import {
   mapTrend,
   NormalSampler,
   piecewiseLinear,
-  quantileType7,
   sampleLaplace,
   samplePoisson,
   seededUniform,
@@ -71,16 +70,6 @@ describe("trend and quantiles (Prophet's formulas)", () => {
     expect(piecewiseLinear(0.5, k, m, deltas, cps)).toBeCloseTo(0.75 + 3 * 0.25, 12);
     expect(piecewiseLinear(1, k, m, deltas, cps)).toBeCloseTo(1.5 - 1 * 0.5, 12);
     expect(mapTrend([0, 1], { k, m, delta: deltas, changepointsT: cps, sigmaObs: 0.1, yScale: 10 }, "flat")).toEqual([5, 5]);
-  });
-
-  it("quantiles interpolate between order statistics like R's type 7 / numpy", () => {
-    const sorted = [1, 2, 4, 8, 16];
-    expect(quantileType7(sorted, 0)).toBe(1);
-    expect(quantileType7(sorted, 1)).toBe(16);
-    expect(quantileType7(sorted, 0.5)).toBe(4);
-    expect(quantileType7(sorted, 0.1)).toBeCloseTo(1.4, 12); // R: quantile(c(1,2,4,8,16), 0.1) = 1.4
-    expect(quantileType7(sorted, 0.9)).toBeCloseTo(12.8, 12); // R: 12.8
-    expect(quantileType7([], 0.5)).toBeNaN();
   });
 });
 

@@ -21,6 +21,7 @@
  *
  * Missing values (y = null) are skipped: the rules use the observed values only.
  */
+import { quantileSorted } from "../stats/descriptive.js";
 import { MS_PER_DAY, type FittedForecastModel, type ForecastModel, type PointForecast, type SeriesHistory } from "./cross-validation.js";
 
 export interface BaselineOptions {
@@ -39,18 +40,6 @@ type Rule = (cutoff: number, target: number) => number | undefined;
 
 /** Builds a model's rule for one history (so the rule can index the observations once). */
 type RuleFactory = (observed: Observed) => Rule;
-
-/**
- * Quantile of sorted values with linear interpolation between order statistics (Hyndman & Fan
- * type 7, numpy's default): h = (n - 1) p, Q(p) = x₍⌊h⌋₎ + (h - ⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎), 0-based.
- */
-export function quantileSorted(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 /** Index of the last observation at or before `t` (binary search), -1 when none. */
 function lastIndexAtOrBefore(times: readonly number[], t: number): number {

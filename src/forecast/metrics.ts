@@ -13,6 +13,8 @@
  * useful number. The row count a percentage metric used is `percentageErrorCount(actual)`.)
  */
 
+import { mean, median } from "../stats/descriptive.js";
+
 function checkSameLength(name: string, arrays: readonly (readonly number[])[]): number {
   const n = arrays[0]!.length;
   for (const a of arrays) {
@@ -22,24 +24,6 @@ function checkSameLength(name: string, arrays: readonly (readonly number[])[]): 
   }
   if (n === 0) throw new RangeError(`${name}: needs at least one value`);
   return n;
-}
-
-/** Arithmetic mean: Σ x / n (n > 0). */
-function mean(values: readonly number[]): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
-}
-
-/**
- * Median of the values: the middle value after sorting, or the mean of the two middle values when
- * the count is even (numpy's `median`). NaN for no values.
- */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Squared error of one forecast: (y - ŷ)². */

@@ -17,6 +17,7 @@
  */
 import type { CrossValidationRow } from "./cross-validation.js";
 import { MS_PER_DAY } from "./cross-validation.js";
+import { median } from "../stats/descriptive.js";
 import {
   absoluteError,
   absolutePercentageError,
@@ -25,7 +26,6 @@ import {
   mae,
   mape,
   mdape,
-  median,
   mse,
   rmse,
   smape,

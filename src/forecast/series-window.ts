@@ -1,16 +1,12 @@
 /** Where a daily series is fit for forecasting: cutting off the trailing days where the data runs out. */
 
+import { median } from "../stats/descriptive.js";
+
 export interface DailySeries {
   readonly ds: readonly Date[];
   readonly y: readonly number[];
   /** Orders per day, when known (used to find where the data trails off). */
   readonly orders?: readonly number[];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

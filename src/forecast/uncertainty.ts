@@ -18,6 +18,7 @@
  * then the noise row by row in time order; the same inputs and seed give identical intervals.
  */
 import seedrandom from "seedrandom";
+import { quantileSorted } from "../stats/descriptive.js";
 
 /** A generator of uniform numbers in [0, 1). */
 export type Uniform = () => number;
@@ -104,17 +105,6 @@ export function samplePoisson(uniform: Uniform, mean: number): number {
     if (k < 0 || (us < 0.013 && v > us)) continue;
     if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logGamma(k + 1)) return k;
   }
-}
-
-/** Quantile of sorted values with linear interpolation between order statistics (R type 7, numpy 'linear'). */
-export function quantileType7(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  const a = sorted[lo]!;
-  return a + (h - lo) * (sorted[hi]! - a);
 }
 
 /**
@@ -266,12 +256,12 @@ export function simulateIntervals(input: UncertaintyInput): SimulatedIntervals {
       yhatPaths[s] = path * mult + add + normal.next() * noiseScale;
     }
     yhatPaths.sort();
-    out.yhat_lower[i] = quantileType7(yhatPaths, lowerP);
-    out.yhat_upper[i] = quantileType7(yhatPaths, upperP);
+    out.yhat_lower[i] = quantileSorted(yhatPaths, lowerP);
+    out.yhat_upper[i] = quantileSorted(yhatPaths, upperP);
     if (trendVaries) {
       trendPaths.sort();
-      out.trend_lower[i] = quantileType7(trendPaths, lowerP);
-      out.trend_upper[i] = quantileType7(trendPaths, upperP);
+      out.trend_lower[i] = quantileSorted(trendPaths, lowerP);
+      out.trend_upper[i] = quantileSorted(trendPaths, upperP);
     } else {
       out.trend_lower[i] = base;
       out.trend_upper[i] = base;

@@ -1,4 +1,5 @@
 import { MS_PER_DAY } from "../io/time.js";
+import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 /**
  * Data-quality checks with the seed's thresholds, as one configuration object. Every check returns a
  * CheckResult; warnings are reported but only a "fail" makes `retail-intel monitor` exit non-zero.
@@ -122,10 +123,10 @@ export function sigmaOutlierShare(values: readonly number[], sigmas = 3): { outl
   const x = values.filter(Number.isFinite);
   const n = x.length;
   if (n < 2) return { outliers: 0, n, lower: Number.NaN, upper: Number.NaN };
-  const mean = x.reduce((s, v) => s + v, 0) / n;
-  const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  const lower = mean - sigmas * sd;
-  const upper = mean + sigmas * sd;
+  const centre = mean(x);
+  const sd = sampleStandardDeviation(x);
+  const lower = centre - sigmas * sd;
+  const upper = centre + sigmas * sd;
   return { outliers: x.filter((v) => v < lower || v > upper).length, n, lower, upper };
 }
 

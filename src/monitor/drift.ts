@@ -2,6 +2,7 @@ import pl from "nodejs-polars";
 import { MS_PER_DAY, round, worstStatus, type CheckResult, type CheckStatus } from "./checks.js";
 import { ksTest } from "./ks.js";
 import { psi } from "./psi.js";
+import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 
 /**
  * Drift of order features between the latest full window and a baseline window just before it.
@@ -191,10 +192,6 @@ export function compareSamples(
   return { ...label, n: a.length, m: b.length, psi: p, ksD: ks.d, ksPValue: ks.pValue, status, result };
 }
 
-function mean(x: readonly number[]): number {
-  return x.length === 0 ? Number.NaN : x.reduce((s, v) => s + v, 0) / x.length;
-}
-
 /** Orders per day: judged on the change of the mean, PSI and KS reported. */
 export function ordersPerDayDrift(orders: readonly OrderObservation[], w: DriftWindows, config: DriftConfig = DEFAULT_DRIFT_CONFIG): FeatureDrift {
   const a = ordersPerDay(orders, w.latest);
@@ -283,7 +280,7 @@ export function monthlyRevenueCheck(orders: readonly OrderObservation[], asOfDay
   }
   const h = history.map((x) => x.revenue);
   const m = mean(h);
-  const sd = Math.sqrt(h.reduce((s, v) => s + (v - m) ** 2, 0) / (h.length - 1));
+  const sd = sampleStandardDeviation(h);
   const z = sd === 0 ? (revenue === m ? 0 : Math.sign(revenue - m) * Number.POSITIVE_INFINITY) : (revenue - m) / sd;
   const status: CheckStatus = Math.abs(z) > failAbsZ ? "fail" : Math.abs(z) >= warnAbsZ ? "warn" : "pass";
   const brl = (x: number): string => `R$${Math.round(x).toLocaleString("en-US")}`;

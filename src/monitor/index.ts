@@ -1,5 +1,5 @@
 /** Data-quality and drift monitoring: pure checks on plain arrays, plus adapters from the polars frames. */
-export { psi, quantileCutPoints, binShares, quantileSorted, DEFAULT_PSI_BINS, DEFAULT_PSI_EPSILON, type PsiOptions } from "./psi.js";
+export { psi, quantileCutPoints, binShares, DEFAULT_PSI_BINS, DEFAULT_PSI_EPSILON, type PsiOptions } from "./psi.js";
 export { ksStatistic, ksTest, kolmogorovQ, type KsResult } from "./ks.js";
 export {
   DEFAULT_QUALITY_CONFIG,

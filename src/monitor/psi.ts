@@ -10,6 +10,8 @@
  * the logarithm stays finite. Conventional reading: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major.
  */
 
+import { quantileSorted } from "../stats/descriptive.js";
+
 export interface PsiOptions {
   /** Number of quantile bins of the baseline (default 10). */
   readonly bins?: number;
@@ -20,19 +22,10 @@ export interface PsiOptions {
 export const DEFAULT_PSI_BINS = 10;
 export const DEFAULT_PSI_EPSILON = 1e-4;
 
-/** Quantile of sorted values by linear interpolation (Hyndman & Fan type 7, as numpy's default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) throw new Error("quantile of an empty sample");
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
-  return a + (h - lo) * (b - a);
-}
-
-/** Distinct inner cut points at the baseline's quantiles k/bins, ascending. */
+/** Distinct inner cut points at the baseline's quantiles k/bins (type 7), ascending. Throws if the baseline has no finite value. */
 export function quantileCutPoints(baseline: readonly number[], bins = DEFAULT_PSI_BINS): number[] {
   const sorted = finite(baseline).sort((x, y) => x - y);
+  if (sorted.length === 0) throw new Error("quantileCutPoints: the baseline has no finite value");
   const cuts: number[] = [];
   for (let k = 1; k < bins; k++) {
     const c = quantileSorted(sorted, k / bins);

@@ -4,6 +4,7 @@ import { fitTwoTower, twoTowerScorer, type FittedTwoTower } from "./fit.js";
 import { METRIC_NAMES, RankingAccumulator, type MetricName } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
+import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 import type { Dataset, EvalQuery, ModelName, ProtocolName, ProtocolSplit, Scorer } from "./types.js";
 
 /** Where a metric row's queries come from: a protocol, or its cold-start users for temporal-full. */
@@ -153,8 +154,7 @@ export async function evaluateRecommenders(dataset: Dataset, options: Evaluation
 function pushRows(rows: MetricRow[], protocol: ReportedProtocol, model: ModelName, results: (Record<MetricName, number> & { n: number })[]): void {
   for (const metric of METRIC_NAMES) {
     const values = results.map((r) => r[metric]);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
-    rows.push({ protocol, model, metric, mean, std, seeds: values.length, values, queries: results[0]?.n ?? 0 });
+    const std = values.length > 1 ? sampleStandardDeviation(values) : 0;
+    rows.push({ protocol, model, metric, mean: mean(values), std, seeds: values.length, values, queries: results[0]?.n ?? 0 });
   }
 }

@@ -1,5 +1,6 @@
 import { ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
+import { median } from "../stats/descriptive.js";
 import type { Dataset } from "./types.js";
 
 /** Category value for a user with no purchase to take a favourite category from. */
@@ -165,10 +166,4 @@ export function itemFeaturesFrom(dataset: Dataset, train: Int32Array): ItemFeatu
     ]);
   });
   return { numeric, sales };
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -1,3 +1,4 @@
+import { quantileSorted } from "../stats/descriptive.js";
 import { compareIds, type RfmRow } from "./rfm.js";
 
 /** Number of score bins: scores run 1..SCORE_BINS. */
@@ -76,15 +77,8 @@ export function quantileEdges(values: readonly number[], bins: number = SCORE_BI
   if (values.length === 0) throw new RangeError("quantileEdges: no values");
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`quantileEdges: bins must be a positive integer, got ${bins}`);
   const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
   const edges: number[] = [];
-  for (let b = 0; b <= bins; b++) {
-    const h = ((n - 1) * b) / bins;
-    const lo = Math.floor(h);
-    const x0 = sorted[lo]!;
-    const x1 = sorted[Math.min(lo + 1, n - 1)]!;
-    edges.push(x0 + (h - lo) * (x1 - x0));
-  }
+  for (let b = 0; b <= bins; b++) edges.push(quantileSorted(sorted, b / bins));
   return edges;
 }
 

@@ -3,6 +3,7 @@
  * keeping their rule segment when the reference date moves back.
  */
 import seedrandom from "seedrandom";
+import { mean } from "../stats/descriptive.js";
 import { referenceDateOf, type SegmentConfig } from "./config.js";
 import { fitKMeans, type Seed } from "./kmeans.js";
 import { computeRfm, defaultReferenceDate, MS_PER_DAY, type RfmOrder } from "./rfm.js";
@@ -91,7 +92,7 @@ export function bootstrapAri(points: readonly (readonly number[])[], k: number, 
     const refit = fitKMeans(idx.map((i) => points[i]!), k, { seed: `${String(options.seed)}:${r}`, ...iter });
     values.push(adjustedRandIndex(idx.map((i) => full.assignments[i]!), refit.assignments));
   }
-  return { k, resamples, mean: values.reduce((s, v) => s + v, 0) / values.length, min: Math.min(...values), values };
+  return { k, resamples, mean: mean(values), min: Math.min(...values), values };
 }
 
 export interface ReferenceShiftStability {
