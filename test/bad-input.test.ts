@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { DataValidationError } from "../src/data/errors.js";
+import { DataValidationError } from "../src/io/data-validation-error.js";
 import { loadOlist } from "../src/data/load-olist.js";
 import { tableSpec, type TableName } from "../src/data/olist-schema.js";
 import { generateOlistSample } from "../src/data/sample/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstInvalidUtf8Offset, scanCsv } from "../src/data/csv-scan.js";
-import { DataValidationError } from "../src/data/errors.js";
+import { DataValidationError } from "../src/io/data-validation-error.js";
 
 const scan = (text: string | Buffer) => scanCsv(Buffer.isBuffer(text) ? text : Buffer.from(text), "t.csv");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DataValidationError } from "../src/data/errors.js";
+import { DataValidationError } from "../src/io/data-validation-error.js";
 import { parseDs, parseSeriesCsv } from "../src/forecast/series-input.js";
 
 function errorOf(text: string, options?: { log?: boolean }): DataValidationError {

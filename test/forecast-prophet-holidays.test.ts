@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DataValidationError } from "../src/data/errors.js";
+import { DataValidationError } from "../src/io/data-validation-error.js";
 import {
   brazilHolidays,
   easterSunday,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { DataValidationError } from "../src/data/errors.js";
+import { DataValidationError } from "../src/io/data-validation-error.js";
 import { frequencyOfStep, inferFrequency, makeFutureDates, parseFrequency } from "../src/forecast/future-dates.js";
 import {
   changepointGrid,

@@ -1,4 +1,4 @@
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { commandHelp, parseCommandArgs, UsageError, type Command } from "./command.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { featuresCommand } from "./commands/features.js";

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { DataValidationError } from "./errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 
 /**
  * The record structure of a CSV file, found by one quote-aware pass over its bytes.

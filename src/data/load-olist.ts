@@ -1,5 +1,5 @@
 import pl from "nodejs-polars";
-import { DataValidationError } from "./errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { loadTable, type LoadedTable } from "./load-table.js";
 import { OLIST_TABLES, tableSpec, type ForeignKey, type TableName } from "./olist-schema.js";
 

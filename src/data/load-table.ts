@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import pl from "nodejs-polars";
 import { scanCsv, type CsvLayout } from "./csv-scan.js";
-import { DataValidationError } from "./errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { OLIST_DATETIME_FORMAT, type ColumnSpec, type TableSpec } from "./olist-schema.js";
 
 /** A validated table: typed columns in schema order, and where each row sits in its file. */

@@ -11,7 +11,7 @@
  * makes one column per name. So each (holiday, offset) pair becomes one augurs holiday named like
  * Prophet's column, with a one-day occurrence per date; the wrapper sums them back per holiday.
  */
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { isBlankRecord, parseCsvRecords } from "../io/csv-records.js";
 import { holidayRules, MS_PER_DAY } from "./holiday-calendars.js";
 

@@ -16,7 +16,7 @@
  * Pure: no I/O besides loading the wasm once (prophet-runtime.ts).
  */
 import type { Prophet as AugursProphet, ProphetOptions, ProphetPredictions, ProphetSeasonalityOption } from "@bsull/augurs/prophet";
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { captureOptimizer, fittedParamsFromCall, type FittedParams } from "./fitted-params.js";
 import { makeFutureDates } from "./future-dates.js";
 import { expandHolidayWindows, holidayIndicator, holidayRowsFor, toAugursHolidays, type HolidayFeature, type HolidayRow } from "./holidays.js";

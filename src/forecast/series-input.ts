@@ -3,7 +3,7 @@
  * column (numbers, empty = missing), in any order, other columns ignored. Problems are reported as
  * `DataValidationError`s naming file, editor line (header = line 1), column and value.
  */
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { isBlankRecord, parseCsvRecords } from "../io/csv-records.js";
 
 export interface SeriesInputOptions {

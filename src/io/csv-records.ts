@@ -1,4 +1,4 @@
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "./data-validation-error.js";
 
 /** One CSV record and the editor line it starts on (header = line 1). */
 export interface CsvRecord {

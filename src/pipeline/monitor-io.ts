@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { inputsFromProcessed, type MonitorInputs } from "../monitor/run.js";
 
 /** The monitor's inputs from the processed tables (order_facts.parquet, and order_item_facts.parquet when present). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import pl from "nodejs-polars";
-import { DataValidationError } from "../data/errors.js";
+import { DataValidationError } from "../io/data-validation-error.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
 import type { RfmOrder, RfmRow } from "../segment/rfm.js";
 import type { SegmentSummaryRow } from "../segment/summary.js";

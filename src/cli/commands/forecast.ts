@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { DataValidationError } from "../../data/errors.js";
+import { DataValidationError } from "../../io/data-validation-error.js";
 import { formatForecastCsv } from "../../forecast/forecast-csv.js";
 import { forecastFromLogSpace, toLogSpace } from "../../forecast/log-transform.js";
 import { parseHolidaysCsv } from "../../forecast/holidays.js";

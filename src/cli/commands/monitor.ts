@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import pl from "nodejs-polars";
-import { DataValidationError } from "../../data/errors.js";
+import { DataValidationError } from "../../io/data-validation-error.js";
 import { loadOlist } from "../../data/load-olist.js";
 import { resolveTablePath } from "../../data/load-table.js";
 import { tableSpec } from "../../data/olist-schema.js";
