@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { PROGRESS_FILE_ENV } from "./env-names.js";
 
 export const JUPYTER_PYTHON = process.env["JUPYTER_PYTHON"] ?? "/usr/bin/python3";
 
@@ -24,6 +27,7 @@ type DriverEvent =
   | { event: "start"; cells: number }
   | { event: "cell_start"; number: number; cells: number; source: string }
   | { event: "cell_done"; number: number; seconds: number }
+  | { event: "progress"; number: number; cells: number; text: string }
   | { event: "error"; number: number; source: string; error: string }
   | { event: "fatal"; error: string }
   | { event: "interrupted" }
@@ -40,6 +44,10 @@ export interface ExecuteOptions {
   readonly log?: (line: string) => void;
 }
 
+/** `[label] cell 3/9  123.4 s  text`: the prefix of every line printed while a notebook runs. */
+export const cellLine = (label: string, number: number, cells: number, seconds: number, text: string): string =>
+  `[${label}] cell ${number}/${cells}  ${seconds.toFixed(1)} s  ${text}`;
+
 const firstLine = (source: string): string => {
   const line = source.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("//")) ?? "";
   return line.length > 70 ? `${line.slice(0, 69)}…` : line;
@@ -47,13 +55,18 @@ const firstLine = (source: string): string => {
 
 /**
  * Executes a notebook headless on the tslab kernel through Debian's nbclient (scripts/execute_notebook.py),
- * printing which cell runs and the elapsed time. The executed notebook and its HTML are written atomically
- * by the driver, also when a cell fails (they then show the error); nothing is written when interrupted.
+ * printing which cell runs and the elapsed time, and, as they come, the progress lines a cell reports with
+ * `nb.progress` (through a file named in RETAIL_INTEL_PROGRESS_FILE that the driver tails; they stay out of
+ * the report). The executed notebook and its HTML are written atomically by the driver, also when a cell
+ * fails (they then show the error); nothing is written when interrupted.
  */
 export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const start = performance.now();
   const elapsed = (): number => (performance.now() - start) / 1000;
+  const progressDir = mkdtempSync(join(tmpdir(), "retail-intel-progress-"));
+  const progressFile = join(progressDir, "progress.log");
+  writeFileSync(progressFile, "");
   const args = [
     join(options.root, "scripts", "execute_notebook.py"),
     options.notebookPath,
@@ -65,9 +78,12 @@ export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResul
     String(options.timeoutSeconds ?? 1800),
     "--cwd",
     dirname(resolve(options.notebookPath)), // as Jupyter does: the kernel starts in the notebook's folder
+    "--progress-file",
+    progressFile,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(JUPYTER_PYTHON, args, { cwd: options.root, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...options.env, [PROGRESS_FILE_ENV]: progressFile }; // the kernel inherits the driver's environment
+    const child = spawn(JUPYTER_PYTHON, args, { cwd: options.root, env, stdio: ["ignore", "pipe", "pipe"] });
     let cells = 0;
     let failure: CellFailure | undefined;
     let fatal: string | undefined;
@@ -85,7 +101,10 @@ export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResul
           cells = event.cells;
           break;
         case "cell_start":
-          log(`[${options.label}] cell ${event.number}/${event.cells}  ${elapsed().toFixed(1)} s  ${firstLine(event.source)}`);
+          log(cellLine(options.label, event.number, event.cells, elapsed(), firstLine(event.source)));
+          break;
+        case "progress":
+          log(cellLine(options.label, event.number, event.cells, elapsed(), event.text));
           break;
         case "error":
           failure = { number: event.number, source: event.source, error: event.error };
@@ -116,16 +135,17 @@ export function executeNotebook(options: ExecuteOptions): Promise<ExecutionResul
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
-    const stopListening = (): void => {
+    const cleanUp = (): void => {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);
+      rmSync(progressDir, { recursive: true, force: true });
     };
     child.on("error", (error) => {
-      stopListening();
+      cleanUp();
       reject(new Error(`cannot start ${JUPYTER_PYTHON}: ${error.message}; run \`npm run setup\``));
     });
     child.on("close", (code, signal) => {
-      stopListening();
+      cleanUp();
       const seconds = elapsed();
       if (interrupted || code === 130 || signal === "SIGINT" || signal === "SIGTERM" || signal === "SIGKILL") {
         resolve({ status: "interrupted", seconds, cells });

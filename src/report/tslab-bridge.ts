@@ -19,7 +19,7 @@ export type MimeBundle = Readonly<Record<string, unknown>>;
 /** Receives display bundles; the kernel's sender, or a test's recorder. */
 export type DisplaySink = (data: MimeBundle, metadata?: Readonly<Record<string, unknown>>) => void;
 
-interface DisplayContent {
+export interface DisplayContent {
   data: MimeBundle;
   metadata: Readonly<Record<string, unknown>>;
   transient: Record<string, unknown>;
@@ -74,6 +74,19 @@ function jupyterModuleOf(api: TslabPublicModule): TslabJupyterModule | undefined
   } catch {
     return undefined;
   }
+}
+
+/** tslab's display_data sender; with `update` it sends update_display_data for `transient.display_id`. */
+export type CellDisplayWriter = (content: DisplayContent, update: boolean) => void;
+
+/**
+ * The tslab kernel's display writer for the cell executing now, or undefined outside a kernel. The kernel
+ * sets a new function for every cell, so the identity of the result tells cells apart.
+ */
+export function currentCellDisplayWriter(): CellDisplayWriter | undefined {
+  const api = kernelTslab();
+  const write = api ? jupyterModuleOf(api)?.lastWriteDisplayData : undefined;
+  return typeof write === "function" ? write : undefined;
 }
 
 /** Types tried, best first, when only tslab's single-type `display.raw` is available. */
