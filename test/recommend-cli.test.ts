@@ -224,12 +224,14 @@ describe("recommend", () => {
     expect(a.stdout).toMatch(/lookup latency/);
   });
 
-  it("exits 1 naming the missing file when --model is not a model folder", async () => {
+  it("exits 1 saying so when --model names no folder, or a folder without model.json", async () => {
     const missing = join(root, "no-model-here");
     const result = await run(["recommend", "--model", missing, "--user", "x"]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(join(missing, "model.json"));
-    expect(result.stderr).toMatch(/missing/);
+    expect(result.stderr).toContain(`model folder ${missing} does not exist`);
+    const notModel = await run(["recommend", "--model", outA, "--user", "x"]);
+    expect(notModel.code).toBe(1);
+    expect(notModel.stderr).toContain(`${outA} is not a model folder: model.json is missing`);
   });
 
   it("rejects --k 0 and a missing --user with exit 2", async () => {

@@ -14,7 +14,10 @@ import { embedUser, recommendForUser, toSavedModel, type SavedTwoTower } from ".
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { PARAM_NAMES, userEmbeddings } from "../src/recommend/two-tower.js";
 import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
+import { spawnCli } from "./support/cli-process.js";
 import { syntheticRecommendInput } from "./support/recommend-fixture.js";
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const CONFIG = { epochs: 1, batchSize: 64, hiddenUnits: 16, embeddingDim: 8 };
 const CUTOFF = Date.UTC(2017, 0, 1) + 300 * MS_PER_DAY;
@@ -207,14 +210,60 @@ describe("recommendForUser", () => {
 });
 
 describe("readSavedModel errors", () => {
-  it("names a missing file", async () => {
-    for (const file of ["users.json", "weights.bin", "model.json"]) {
+  it("names a missing file and the folder it is missing from", async () => {
+    for (const file of ["users.json", "weights.bin"]) {
       const dir = copyOfModel(`missing-${file}`);
       rmSync(join(dir, file));
-      expect(() => readSavedModel(dir), file).toThrow(join(dir, file));
-      expect(() => readSavedModel(dir), file).toThrow(/missing/);
+      expect(() => readSavedModel(dir), file).toThrow(`model folder ${dir} is damaged: ${file} is missing; re-run`);
     }
-    expect(() => readSavedModel(join(root, "no-such-folder"))).toThrow(join(root, "no-such-folder", "model.json"));
+    const dir = copyOfModel("missing-model.json");
+    rmSync(join(dir, "model.json"));
+    expect(() => readSavedModel(dir)).toThrow(`${dir} is not a model folder: model.json is missing`);
+    expect(() => readSavedModel(join(root, "no-such-folder"))).toThrow(`model folder ${join(root, "no-such-folder")} does not exist`);
+  });
+
+  // A model file cut short (a full disk, a copy interrupted) used to surface as JSON.parse's bare
+  // "Unterminated string in JSON at position N", naming neither the file nor the folder.
+  it("says which JSON file of which folder is damaged when one is cut in half", async () => {
+    for (const file of ["model.json", "items.json", "users.json"]) {
+      const dir = copyOfModel(`half-${file}`);
+      const text = readFileSync(join(dir, file), "utf8");
+      writeFileSync(join(dir, file), text.slice(0, Math.floor(text.length / 2)));
+      let message = "";
+      try {
+        readSavedModel(dir);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, file).toContain(`model folder ${dir} is damaged: ${file} is not valid JSON (`);
+      expect(message, file).toMatch(/position \d+\)/);
+      expect(message, file).toContain("re-run `npx retail-intel recommend-eval --out DIR` to rebuild it (it writes DIR/model)");
+      expect(message, file).not.toContain("\n");
+    }
+  });
+
+  it("`recommend` on a model with items.json cut in half: exit 1, one line naming folder and file, the command that rebuilds it", async () => {
+    const evalDir = join(root, "cli-eval");
+    mkdirSync(evalDir);
+    const dir = join(evalDir, "model");
+    mkdirSync(dir);
+    for (const file of MODEL_FILES) writeFileSync(join(dir, file), readFileSync(join(modelDir, file)));
+    const text = readFileSync(join(dir, "items.json"), "utf8");
+    writeFileSync(join(dir, "items.json"), text.slice(0, Math.floor(text.length / 2)));
+    const result = spawnCli(root, "recommend", "--model", dir, "--user", saved.users.ids[0]!);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      new RegExp(`^error: model folder ${escapeRegExp(dir)} is damaged: items\\.json is not valid JSON \\([^\\n]* at position \\d+\\); re-run \`npx retail-intel recommend-eval --out ${escapeRegExp(evalDir)}\` to rebuild it\\n$`),
+    );
+  });
+
+  it("says model.json is damaged when it parses but lacks its tensor index", async () => {
+    const dir = copyOfModel("no-tensors");
+    const manifest = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as Record<string, unknown>;
+    delete manifest["tensors"];
+    writeFileSync(join(dir, "model.json"), JSON.stringify(manifest));
+    expect(() => readSavedModel(dir)).toThrow(`model folder ${dir} is damaged: model.json lacks tensors`);
   });
 
   it("rejects a truncated weights.bin, naming the file and the expected size", async () => {
@@ -222,8 +271,7 @@ describe("readSavedModel errors", () => {
     const expected = PARAM_NAMES.reduce((a, name) => a + saved.params[name].data.length, 0) * 4;
     expect(readFileSync(join(dir, "weights.bin")).byteLength).toBe(expected);
     truncateSync(join(dir, "weights.bin"), expected - 12);
-    expect(() => readSavedModel(dir)).toThrow(join(dir, "weights.bin"));
-    expect(() => readSavedModel(dir)).toThrow(`expected ${expected} bytes, found ${expected - 12}`);
+    expect(() => readSavedModel(dir)).toThrow(`model folder ${dir} is damaged: weights.bin has ${expected - 12} bytes where model.json expects ${expected}`);
   });
 
   it("rejects truncated item embeddings and user features", async () => {
@@ -231,7 +279,7 @@ describe("readSavedModel errors", () => {
       const dir = copyOfModel(`truncated-${file}`);
       const size = readFileSync(join(dir, file)).byteLength;
       truncateSync(join(dir, file), size - 4);
-      expect(() => readSavedModel(dir), file).toThrow(`${join(dir, file)}: expected ${size} bytes, found ${size - 4}`);
+      expect(() => readSavedModel(dir), file).toThrow(`model folder ${dir} is damaged: ${file} has ${size - 4} bytes where model.json expects ${size}`);
     }
   });
 
@@ -260,7 +308,7 @@ describe("readSavedModel errors", () => {
     items.categories.push("cat_000");
     items.prices.push(1);
     writeFileSync(join(dir, "items.json"), JSON.stringify(items));
-    expect(() => readSavedModel(dir)).toThrow(/items\.json/);
+    expect(() => readSavedModel(dir)).toThrow(`model folder ${dir} is damaged: items.json productIds has ${items.productIds.length} entries`);
   });
 });
 

@@ -1,6 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { writeFilesAtomically } from "../io/atomic-write.js";
+import { FileError, type FileProblemKind } from "../io/file-error.js";
+import { readJsonFile } from "../io/json-file.js";
+import { requireDirectory } from "../io/path-checks.js";
+import { readFileNamed } from "../io/read-file.js";
 import type { SavedTwoTower } from "../recommend/saved-model.js";
 import { PARAM_NAMES, type Param, type TwoTowerParams } from "../recommend/two-tower.js";
 
@@ -65,51 +69,104 @@ export function writeSavedModel(dir: string, saved: SavedTwoTower): void {
   ]);
 }
 
-function float32File(path: string, expectedLength: number): Float32Array {
-  const buffer = readFileSync(path);
-  if (buffer.byteLength !== expectedLength * 4) throw new Error(`${path}: expected ${expectedLength * 4} bytes, found ${buffer.byteLength} (a partial or mismatched model folder)`);
+const WRITTEN_BY = "a model folder is written by `npx retail-intel recommend-eval --out DIR` (DIR/model)";
+
+function rebuildHint(dir: string): string {
+  return basename(dir) === "model"
+    ? `re-run \`npx retail-intel recommend-eval --out ${dirname(dir)}\` to rebuild it`
+    : "re-run `npx retail-intel recommend-eval --out DIR` to rebuild it (it writes DIR/model)";
+}
+
+/** "model folder DIR is damaged: FILE <problem>; re-run ...": one line naming the folder and the file. */
+function damaged(dir: string, file: string, kind: FileProblemKind, problem: string): FileError {
+  return new FileError(join(dir, file), kind, `model folder ${dir} is damaged: ${file} ${problem}; ${rebuildHint(dir)}`, `${file} ${problem}`);
+}
+
+function modelJson(dir: string, file: string): unknown {
+  try {
+    return readJsonFile(join(dir, file));
+  } catch (error) {
+    if (error instanceof FileError) throw damaged(dir, file, error.kind, error.reason);
+    throw error;
+  }
+}
+
+function float32File(dir: string, file: string, expectedLength: number): Float32Array {
+  let buffer: Buffer;
+  try {
+    buffer = readFileNamed(join(dir, file));
+  } catch (error) {
+    if (error instanceof FileError) throw damaged(dir, file, error.kind, error.reason);
+    throw error;
+  }
+  if (buffer.byteLength !== expectedLength * 4) {
+    throw damaged(dir, file, "damaged", `has ${buffer.byteLength} bytes where model.json expects ${expectedLength * 4} (cut short, or from another model)`);
+  }
   const out = new Float32Array(expectedLength);
   new Uint8Array(out.buffer).set(buffer);
   return out;
 }
 
-/** Reads a model folder written by `writeSavedModel`, checking every file is present and sized as model.json says. */
-export function readSavedModel(dir: string): SavedTwoTower {
-  for (const name of MODEL_FILES) {
-    if (!existsSync(join(dir, name))) throw new Error(`${join(dir, name)}: missing; a model folder is written by \`npx retail-intel recommend-eval --out DIR\` (DIR/model)`);
+interface Manifest {
+  format: string;
+  version: number;
+  config: SavedTwoTower["config"];
+  encoders: SavedTwoTower["encoders"];
+  trainedOn: SavedTwoTower["trainedOn"];
+  history: SavedTwoTower["history"];
+  tensors: TensorEntry[];
+  items: { count: number; embeddingDim: number };
+  users: { count: number };
+}
+
+function readManifest(dir: string): Manifest {
+  const manifest = modelJson(dir, "model.json") as Partial<Manifest> | null;
+  if (manifest === null || typeof manifest !== "object" || manifest.format !== MODEL_FORMAT || manifest.version !== 1) {
+    throw new FileError(
+      join(dir, "model.json"),
+      "damaged",
+      `${join(dir, "model.json")}: not a ${MODEL_FORMAT} v1 model (format ${manifest?.format}, version ${manifest?.version}); ${WRITTEN_BY}`,
+      `not a ${MODEL_FORMAT} v1 model`,
+    );
   }
-  const manifest = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as {
-    format: string;
-    version: number;
-    config: SavedTwoTower["config"];
-    encoders: SavedTwoTower["encoders"];
-    trainedOn: SavedTwoTower["trainedOn"];
-    history: SavedTwoTower["history"];
-    tensors: TensorEntry[];
-    items: { count: number; embeddingDim: number };
-    users: { count: number };
-  };
-  if (manifest.format !== MODEL_FORMAT || manifest.version !== 1) throw new Error(`${join(dir, "model.json")}: not a ${MODEL_FORMAT} v1 model (format ${manifest.format}, version ${manifest.version})`);
+  const lacking = (["config", "encoders", "trainedOn", "tensors", "items", "users"] as const).filter((key) => typeof manifest[key] !== "object" || manifest[key] === null);
+  if (lacking.length > 0 || !Array.isArray(manifest.tensors) || !Array.isArray(manifest.encoders?.userNumericFeatures)) {
+    throw damaged(dir, "model.json", "damaged", `lacks ${lacking.length > 0 ? lacking.join(", ") : "its tensor index or encoders"}`);
+  }
+  return manifest as Manifest;
+}
+
+/** Reads a model folder written by `writeSavedModel`, checking every file is present, parses, and is sized as model.json says. */
+export function readSavedModel(dir: string): SavedTwoTower {
+  requireDirectory(dir, "model folder", WRITTEN_BY);
+  if (!existsSync(join(dir, "model.json"))) {
+    throw new FileError(join(dir, "model.json"), "missing", `${dir} is not a model folder: model.json is missing; ${WRITTEN_BY}`, "model.json is missing");
+  }
+  for (const name of MODEL_FILES) {
+    if (!existsSync(join(dir, name))) throw damaged(dir, name, "missing", "is missing");
+  }
+  const manifest = readManifest(dir);
   const total = manifest.tensors.reduce((a, t) => a + t.length, 0);
-  const weights = float32File(join(dir, "weights.bin"), total);
+  const weights = float32File(dir, "weights.bin", total);
   const params = {} as TwoTowerParams;
   for (const t of manifest.tensors) {
     params[t.name as keyof TwoTowerParams] = { shape: t.shape as Param["shape"], data: weights.slice(t.offset, t.offset + t.length) };
   }
-  for (const name of PARAM_NAMES) if (!params[name]) throw new Error(`${join(dir, "model.json")}: tensor ${name} missing`);
-  const items = JSON.parse(readFileSync(join(dir, "items.json"), "utf8")) as SavedTwoTower["items"];
+  for (const name of PARAM_NAMES) if (!params[name]) throw damaged(dir, "model.json", "damaged", `lacks tensor ${name}`);
+  const items = modelJson(dir, "items.json") as Partial<SavedTwoTower["items"]> | null;
   for (const key of ["productIds", "categories", "prices"] as const) {
-    if (!Array.isArray(items[key]) || items[key].length !== manifest.items.count) {
-      throw new Error(`${join(dir, "items.json")}: ${key} has ${Array.isArray(items[key]) ? items[key].length : "no"} entries, model.json says ${manifest.items.count} items (a mismatched model folder)`);
+    const list = items?.[key];
+    if (!Array.isArray(list) || list.length !== manifest.items.count) {
+      throw damaged(dir, "items.json", "damaged", `${key} has ${Array.isArray(list) ? list.length : "no"} entries where model.json says ${manifest.items.count} items`);
     }
   }
-  const itemEmbeddings = float32File(join(dir, "item-embeddings.bin"), manifest.items.count * manifest.items.embeddingDim);
-  const ids = JSON.parse(readFileSync(join(dir, "users.json"), "utf8")) as string[];
+  const itemEmbeddings = float32File(dir, "item-embeddings.bin", manifest.items.count * manifest.items.embeddingDim);
+  const ids = modelJson(dir, "users.json");
   if (!Array.isArray(ids) || ids.length !== manifest.users.count) {
-    throw new Error(`${join(dir, "users.json")}: ${Array.isArray(ids) ? ids.length : "no"} user ids, model.json says ${manifest.users.count} (a mismatched model folder)`);
+    throw damaged(dir, "users.json", "damaged", `has ${Array.isArray(ids) ? ids.length : "no"} user ids where model.json says ${manifest.users.count}`);
   }
   const width = manifest.encoders.userNumericFeatures.length;
-  const block = float32File(join(dir, "user-features.bin"), ids.length * (2 + width));
+  const block = float32File(dir, "user-features.bin", ids.length * (2 + width));
   const state = new Int32Array(ids.length);
   const category = new Int32Array(ids.length);
   const numeric = new Float32Array(ids.length * width);
@@ -125,8 +182,8 @@ export function readSavedModel(dir: string): SavedTwoTower {
     params,
     history: manifest.history,
     trainedOn: manifest.trainedOn,
-    items,
+    items: items as SavedTwoTower["items"],
     itemEmbeddings,
-    users: { ids, encoded: { length: ids.length, state, category, numeric } },
+    users: { ids: ids as string[], encoded: { length: ids.length, state, category, numeric } },
   };
 }
