@@ -33,6 +33,5 @@ export { evaluateRecommenders, protocolSplit } from "./recommend/evaluate.js";
 export { twoTowerScorer } from "./recommend/fit.js";
 export { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig } from "./recommend/config.js";
 export { initTensorflow } from "./recommend/tf-runtime.js";
-export { PROTOCOL_DESCRIPTIONS } from "./recommend/protocols.js";
-export { evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, verdicts } from "./recommend/report.js";
-export { parseProtocols } from "./cli/commands/recommend-eval.js";
+export { parseProtocols, PROTOCOL_DESCRIPTIONS } from "./recommend/protocols.js";
+export { epochProgressLine, evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, verdicts } from "./recommend/report.js";

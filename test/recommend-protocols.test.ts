@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset } from "../src/recommend/dataset.js";
-import { defaultCutoff, leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
+import { defaultCutoff, leaveLastOutSplit, parseProtocols, temporalFullSplit } from "../src/recommend/protocols.js";
 import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
 import { day, recOrder, syntheticRecommendInput, tinyInput } from "./support/recommend-fixture.js";
 
@@ -200,5 +200,17 @@ describe("leave-last-out", () => {
 
   it("refuses when a user has fewer never-bought items than negatives", () => {
     expect(() => leaveLastOutSplit(DS, { seed: "s1", negatives: DS.items.length })).toThrow(/items left/);
+  });
+});
+
+describe("parseProtocols", () => {
+  it("reads 'all' as every protocol and a comma list in its order", () => {
+    expect(parseProtocols("all")).toEqual(["temporal-full", "loo-sampled-99", "loo-sampled-99-leaky"]);
+    expect(parseProtocols("loo-sampled-99-leaky, temporal-full")).toEqual(["loo-sampled-99-leaky", "temporal-full"]);
+  });
+
+  it("rejects an unknown name with a RangeError naming the choices", () => {
+    expect(() => parseProtocols("temporal-full,nonsense")).toThrow(RangeError);
+    expect(() => parseProtocols("nonsense")).toThrow("protocol must be one of temporal-full|loo-sampled-99|loo-sampled-99-leaky|all (or a comma list), got 'nonsense'");
   });
 });

@@ -2,7 +2,7 @@ import seedrandom from "seedrandom";
 import { shuffleInPlace } from "./shuffle.js";
 import { ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
-import type { Dataset, EvalQuery, ProtocolName, ProtocolSplit } from "./types.js";
+import { PROTOCOLS, type Dataset, type EvalQuery, type ProtocolName, type ProtocolSplit } from "./types.js";
 
 export const PROTOCOL_DESCRIPTIONS: Record<ProtocolName, string> = {
   "temporal-full":
@@ -12,6 +12,19 @@ export const PROTOCOL_DESCRIPTIONS: Record<ProtocolName, string> = {
   "loo-sampled-99-leaky":
     "As loo-sampled-99 (same held-out items and negatives) but user features and history are computed over the user's whole history, held-out purchase included, in training and evaluation: what a pipeline that builds user features once on all data reports.",
 };
+
+/**
+ * Protocol names from "all" (every protocol) or a comma list of names. Throws a RangeError naming the
+ * valid choices for an unknown name.
+ */
+export function parseProtocols(value: string): ProtocolName[] {
+  if (value === "all") return [...PROTOCOLS];
+  const names = value.split(",").map((s) => s.trim());
+  for (const name of names) {
+    if (!(PROTOCOLS as readonly string[]).includes(name)) throw new RangeError(`protocol must be one of ${PROTOCOLS.join("|")}|all (or a comma list), got '${name}'`);
+  }
+  return names as ProtocolName[];
+}
 
 export interface TemporalOptions {
   /** Cut-off (ms, UTC). Default: the start of the UTC day at the (1 - testFraction) quantile of interaction times. */

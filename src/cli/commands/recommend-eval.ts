@@ -5,18 +5,20 @@ import { evaluateRecommenders } from "../../recommend/evaluate.js";
 import { metricTableRows } from "../../recommend/report.js";
 import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
-import { PROTOCOLS, type ProtocolName } from "../../recommend/types.js";
+import { parseProtocols } from "../../recommend/protocols.js";
+import type { ProtocolName } from "../../recommend/types.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
 import { ProgressBar } from "../progress-bar.js";
 import { timed } from "../progress.js";
 
-export function parseProtocols(value: string): ProtocolName[] {
-  if (value === "all") return [...PROTOCOLS];
-  const names = value.split(",").map((s) => s.trim());
-  for (const name of names) {
-    if (!(PROTOCOLS as readonly string[]).includes(name)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join("|")}|all (or a comma list), got '${name}'`);
+/** The --protocol option's value: a name unknown to {@link parseProtocols} is wrong usage (exit 2). */
+function protocolsOption(value: string): ProtocolName[] {
+  try {
+    return parseProtocols(value);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--${error.message}`);
+    throw error;
   }
-  return names as ProtocolName[];
 }
 
 export function parseCutoff(value: string): number {
@@ -41,7 +43,7 @@ export const recommendEvalCommand: Command = {
   },
   async run(values) {
     const out = stringOption(values["out"], "out");
-    const protocols = parseProtocols(typeof values["protocol"] === "string" ? values["protocol"] : "all");
+    const protocols = protocolsOption(typeof values["protocol"] === "string" ? values["protocol"] : "all");
     const seeds = positiveInteger(values["seeds"] ?? "5", "seeds");
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
