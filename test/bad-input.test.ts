@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli/main.js";
 import { DataValidationError } from "../src/io/data-validation-error.js";
 import { loadOlist } from "../src/data/load-olist.js";
@@ -34,6 +35,14 @@ function replaceField(table: TableName, editorLine: number, column: string, valu
   lines[editorLine - 1] = fields.join(",");
   write(table, lines.join("\n"));
   return original;
+}
+
+/** "São ..." in Latin-1 (0xe3 for ã) in the customer_city field of one editor line of the customers file. */
+function writeLatin1City(editorLine: number): void {
+  replaceField("customers", editorLine, "customer_city", "S\u0000o paulo");
+  const bytes = readFileSync(join(raw, fileOf("customers")));
+  bytes[bytes.indexOf(0)] = 0xe3;
+  write("customers", bytes);
 }
 
 function expectProblem(expected: { file: string; row?: number; column?: string; message?: RegExp }): DataValidationError {
@@ -133,7 +142,38 @@ describe("bad input gets one clear error naming file, row and column", () => {
       Buffer.from(`${lines[19]}\n${lines.slice(20).join("\n")}`),
     ]);
     write("customers", bytes);
-    expectProblem({ file: fileOf("customers"), row: 20, column: undefined, message: /not valid UTF-8/ });
+    expectProblem({ file: fileOf("customers"), row: 20, column: "customer_id", message: /not valid UTF-8/ });
+  });
+
+  it("a non-UTF-8 byte names the column whose field holds it", () => {
+    writeLatin1City(20);
+    const error = expectProblem({ file: fileOf("customers"), row: 20, column: "customer_city" });
+    expect(error.message).toMatch(/^olist_customers_dataset\.csv, row 20, column 'customer_city': byte 0xe3 at offset \d+ is not valid UTF-8/);
+  });
+
+  it("a non-UTF-8 byte in a quoted review that spans lines and holds commas: the byte's line and the review's column", () => {
+    const text = read("order_reviews");
+    const records = parseRecordsWithLines(text);
+    const messageIndex = tableSpec("order_reviews").columns.findIndex((c) => c.name === "review_comment_message");
+    const target = records.find((r) => r.fields[messageIndex]!.includes("\n") && r.fields[messageIndex]!.includes(","))!;
+    expect(target).toBeDefined();
+    const message = target.fields[messageIndex]!;
+    const bytes = Buffer.from(text);
+    const start = bytes.indexOf(Buffer.from(message));
+    expect(start).toBeGreaterThan(0);
+    const at = start + Buffer.byteLength(message); // just before the closing quote: after every comma and line break of the text
+    write("order_reviews", Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe3]), bytes.subarray(at)]));
+    const line = target.line + message.split("\n").length - 1;
+    const error = expectProblem({ file: fileOf("order_reviews"), row: line, column: "review_comment_message" });
+    expect(error.message).toContain(`byte 0xe3 at offset ${at} is not valid UTF-8`);
+  });
+
+  it("a non-UTF-8 byte in a .csv.gz file: the same row and column", () => {
+    writeLatin1City(20);
+    const path = join(raw, fileOf("customers"));
+    writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+    rmSync(path);
+    expectProblem({ file: fileOf("customers"), row: 20, column: "customer_city", message: /byte 0xe3 at offset \d+ is not valid UTF-8/ });
   });
 
   it("a row with a missing field", () => {
@@ -180,6 +220,22 @@ describe("the CLI exits non-zero and writes nothing on bad input", () => {
     expect(await main(["features", "--raw", raw, "--out", out])).toBe(1);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     expect(await main(["validate", "--raw", raw, "--report", report])).toBe(1);
+    expect(existsSync(report)).toBe(false);
+  });
+
+  it("a non-UTF-8 byte: validate exits 1 with one line naming file, row and column, and writes no report", async () => {
+    writeLatin1City(20);
+    const report = join(root, "report-latin1.json");
+    let stderr = "";
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+    try {
+      expect(await main(["validate", "--raw", raw, "--report", report])).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr.split("\n").filter((l) => l.startsWith("error:"))).toEqual([
+      expect.stringMatching(/^error: invalid input data: olist_customers_dataset\.csv, row 20, column 'customer_city': byte 0xe3 at offset \d+ is not valid UTF-8/),
+    ]);
     expect(existsSync(report)).toBe(false);
   });
 

@@ -65,7 +65,18 @@ describe("scanCsv", () => {
   it("names the line of a non-UTF-8 byte", () => {
     const error = errorOf(Buffer.concat([Buffer.from("a,b\n1,2\n3,"), Buffer.from([0xe9]), Buffer.from("\n")]));
     expect(error.row).toBe(3);
-    expect(error.message).toMatch(/0xe9/);
+    expect(error.column).toBe("b");
+    expect(error.message).toMatch(/^t\.csv, row 3, column 'b': byte 0xe9 at offset 10 is not valid UTF-8/);
+  });
+
+  it("counts fields as the CSV parser does: commas, escaped quotes and line breaks in a quoted field, a BOM", () => {
+    const before = Buffer.from('\ufeffid,text,score\n1,"a, ""b""\nc, ');
+    const error = errorOf(Buffer.concat([before, Buffer.from([0xe3]), Buffer.from('o",5\n')]));
+    expect(error.row).toBe(3);
+    expect(error.column).toBe("text");
+    expect(error.message).toContain(`byte 0xe3 at offset ${before.length}`);
+    const after = errorOf(Buffer.concat([Buffer.from('id,text,score\n1,"a, b",'), Buffer.from([0xe3]), Buffer.from("\n")]));
+    expect(after.column).toBe("score");
   });
 });
 

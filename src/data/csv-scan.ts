@@ -68,6 +68,30 @@ function lineOfOffset(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
+/** 0-based index, within its record, of the field the byte at `offset` belongs to (quotes respected). */
+function fieldIndexAt(bytes: Uint8Array, offset: number): number {
+  let field = 0;
+  let inQuotes = false;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === QUOTE) inQuotes = !inQuotes; // an escaped "" toggles twice
+    else if (!inQuotes && b === COMMA) field++;
+    else if (!inQuotes && b === LF) field = 0;
+  }
+  return field;
+}
+
+/** Index of the LF that ends the header record, or -1 when the file is a header alone without one. */
+function headerEndOf(bytes: Uint8Array): number {
+  let inQuotes = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === QUOTE) inQuotes = !inQuotes;
+    else if (b === LF && !inQuotes) return i;
+  }
+  return -1;
+}
+
 function parseHeader(bytes: Buffer, end: number): string[] {
   const text = bytes.subarray(0, end).toString("utf8").replace(/\r$/, "");
   const fields: string[] = [];
@@ -99,9 +123,13 @@ function parseHeader(bytes: Buffer, end: number): string[] {
 export function scanCsv(raw: Buffer, file: string): CsvLayout {
   const badByte = firstInvalidUtf8Offset(raw);
   if (badByte >= 0) {
+    const stripped = stripBom(raw);
+    const headerEnd = headerEndOf(stripped);
+    const header = parseHeader(stripped, headerEnd < 0 ? stripped.length : headerEnd);
     throw new DataValidationError({
       file,
       row: lineOfOffset(raw, badByte),
+      column: header[fieldIndexAt(raw, badByte)],
       problem: `byte 0x${raw[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte} is not valid UTF-8`,
       expected: "a UTF-8 encoded file (re-export it as UTF-8)",
     });
@@ -111,18 +139,7 @@ export function scanCsv(raw: Buffer, file: string): CsvLayout {
     throw new DataValidationError({ file, problem: "the file is empty", expected: "a header line and data rows" });
   }
 
-  let headerEnd = -1;
-  {
-    let inQuotes = false;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i];
-      if (b === QUOTE) inQuotes = !inQuotes;
-      else if (b === LF && !inQuotes) {
-        headerEnd = i;
-        break;
-      }
-    }
-  }
+  const headerEnd = headerEndOf(bytes);
   const header = parseHeader(bytes, headerEnd < 0 ? bytes.length : headerEnd);
   const expectedFields = header.length;
 
