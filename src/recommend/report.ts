@@ -2,6 +2,7 @@ import { METRIC_NAMES, topK, type MetricName } from "./metrics.js";
 import { historyBefore } from "./dataset.js";
 import type { EvaluationResult, MetricRow, ReportedProtocol, TrainingHistory } from "./evaluate.js";
 import type { FittedTwoTower } from "./fit.js";
+import type { EpochStats } from "./two-tower.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
 /** MLflow metric key of a protocol x model x metric (MLflow keys allow no "@"). */
@@ -171,4 +172,11 @@ export function exampleRecommendations(scorer: Scorer, dataset: Dataset, queries
 
 export function evaluationOverview(result: EvaluationResult): Record<string, string | number>[] {
   return result.protocols.map((p) => ({ protocol: p.protocol, "training interactions": p.trainInteractions, "evaluated purchases": p.queries, "of them cold-start": p.coldStartQueries, "cut-off": p.cutoff ?? "", description: p.description }));
+}
+
+/** What a cell prints while a model trains: `temporal-full seed 2 epoch 4/10 loss 5.6123, 12,345 samples/s`. */
+export function epochProgressLine(info: { protocol: string; seed: number; epochs: number; stats: EpochStats }): string {
+  const { epoch, loss, samples, seconds } = info.stats;
+  const rate = seconds > 0 ? `, ${Math.round(samples / seconds).toLocaleString("en-US")} samples/s` : "";
+  return `${info.protocol} seed ${info.seed} epoch ${epoch}/${info.epochs} loss ${loss.toFixed(4)}${rate}`;
 }
