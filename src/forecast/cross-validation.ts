@@ -57,6 +57,8 @@ export interface CrossValidationOptions {
   initialDays?: number;
   /** Cutoffs to use instead of generated ones. */
   cutoffs?: readonly Date[];
+  /** Called before the model is fitted at each cutoff (`index` is 1-based among `cutoffs`), e.g. to report progress. */
+  onCutoff?: (info: { cutoff: Date; index: number; cutoffs: number }) => void;
 }
 
 interface Row {
@@ -219,7 +221,7 @@ export async function crossValidation(
         ).map((d) => d.getTime());
 
   const result: CrossValidationRow[] = [];
-  for (const cutoff of cutoffs) {
+  for (const [i, cutoff] of cutoffs.entries()) {
     const train = rows.filter((r) => r.t <= cutoff);
     const trainObserved = train.reduce((n, r) => (r.y === null ? n : n + 1), 0);
     if (trainObserved < 2) {
@@ -229,6 +231,7 @@ export async function crossValidation(
     }
     const targets = observed.filter((r) => r.t > cutoff && r.t <= cutoff + horizon);
     if (targets.length === 0) continue;
+    options.onCutoff?.({ cutoff: new Date(cutoff), index: i + 1, cutoffs: cutoffs.length });
     const fitted = await model.fit({ ds: train.map((r) => r.ds), y: train.map((r) => r.y) });
     const forecast = fitted.predict(targets.map((r) => r.ds));
     checkForecast(forecast, targets, model.name, cutoff);

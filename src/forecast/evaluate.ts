@@ -15,6 +15,17 @@ export interface EvaluationOptions {
   readonly backtestCutoffs: number;
   /** Days between rolling origins (default: the horizon, so test windows do not overlap). */
   readonly periodDays?: number;
+  /** Called before each fit, e.g. to report progress of the backtests. */
+  readonly onProgress?: (info: ForecastProgress) => void;
+}
+
+/** Which fit is about to run: a model under a protocol at one of its origins (1-based). */
+export interface ForecastProgress {
+  readonly model: string;
+  readonly protocol: EvaluationProtocol;
+  readonly origin: number;
+  readonly origins: number;
+  readonly cutoff: Date;
 }
 
 export interface ModelScore extends SummaryMetrics {
@@ -52,7 +63,11 @@ export async function evaluateForecasters(history: SeriesHistory, models: readon
       ["rolling-origin", backtestCutoffs],
     ];
     for (const [protocol, cutoffs] of plans) {
-      const cv = await crossValidation(history, windowed, { horizonDays: options.horizonDays, cutoffs });
+      const cv = await crossValidation(history, windowed, {
+        horizonDays: options.horizonDays,
+        cutoffs,
+        onCutoff: ({ cutoff, index }) => options.onProgress?.({ model: model.name, protocol, origin: index, origins: cutoffs.length, cutoff }),
+      });
       rows.set(rowsKey(protocol, model.name), cv);
       scores.push({ model: model.name, protocol, cutoffs: cutoffs.length, rows: cv.length, ...summaryMetrics(cv) });
     }
