@@ -72,18 +72,26 @@ export function relabelBySize(assignments: readonly number[], k: number): number
  */
 export function runSegmentation(
   rows: readonly RfmRow[],
-  options: { config?: Partial<SegmentConfig>; clustering?: Partial<ClusteringOptions>; orders?: readonly RfmOrder[] } = {},
+  options: {
+    config?: Partial<SegmentConfig>;
+    clustering?: Partial<ClusteringOptions>;
+    orders?: readonly RfmOrder[];
+    /** Called as the silhouette sweep and the bootstrap go, e.g. `silhouette sweep k 4 of 2..10: 0.412`. */
+    onProgress?: (message: string) => void;
+  } = {},
 ): SegmentationResult {
   const config = segmentConfig(options.config ?? {});
   const clustering = { ...DEFAULT_CLUSTERING, ...(options.clustering ?? {}) };
   const segmented = segmentCustomers(rows, config);
   const { points } = logRfmFeatures(segmented);
+  const kTo = Math.min(clustering.kTo, points.length - 1);
   const sweep = silhouetteSweep(points, {
     kFrom: clustering.kFrom,
-    kTo: Math.min(clustering.kTo, points.length - 1),
+    kTo,
     seed: clustering.seed,
     sampleSize: clustering.silhouetteSample,
     nInit: clustering.sweepInit,
+    onK: (p) => options.onProgress?.(`silhouette sweep k ${p.k} of ${clustering.kFrom}..${kTo}: ${p.silhouette.toFixed(3)}`),
   });
   const assignments = relabelBySize(sweep.best.assignments, sweep.bestK);
   const profiles = profileClusters(segmented, assignments, sweep.bestK);
@@ -103,7 +111,12 @@ export function runSegmentation(
       assignments,
       segmentNames(config.segmentMap),
     ),
-    bootstrap: bootstrapAri(points, sweep.bestK, { resamples: clustering.bootstrapResamples, seed: clustering.seed, nInit: clustering.bootstrapInit }),
+    bootstrap: bootstrapAri(points, sweep.bestK, {
+      resamples: clustering.bootstrapResamples,
+      seed: clustering.seed,
+      nInit: clustering.bootstrapInit,
+      onResample: (r) => options.onProgress?.(`bootstrap (k = ${sweep.bestK}) resample ${r.resample}/${r.resamples}: ARI ${r.ari.toFixed(3)}`),
+    }),
     ...(options.orders ? { referenceShift: referenceShiftStability(options.orders, config, clustering.referenceShiftDays) } : {}),
   };
 }

@@ -105,6 +105,8 @@ export interface SilhouetteSweepOptions extends SilhouetteOptions {
   readonly maxIterations?: number;
   /** K-means runs per k ({@link KMeansOptions.nInit}, default 1). */
   readonly nInit?: number;
+  /** Called after each k, e.g. to report progress. */
+  readonly onK?: (point: SilhouettePoint) => void;
 }
 
 export interface SilhouettePoint {
@@ -148,6 +150,7 @@ export function silhouetteSweep(points: readonly (readonly number[])[], options:
     });
     const silhouette = exactSilhouette(samplePoints, sample.map((i) => fit.assignments[i]!));
     curve.push({ k, silhouette, inertia: fit.inertia });
+    options.onK?.(curve[curve.length - 1]!);
     if (silhouette > bestSil) {
       bestSil = silhouette;
       best = fit;

@@ -59,6 +59,8 @@ export interface BootstrapAriOptions {
   readonly maxIterations?: number;
   /** K-means runs per fit ({@link KMeansOptions.nInit}, default 1). */
   readonly nInit?: number;
+  /** Called after each resample (1-based), e.g. to report progress. */
+  readonly onResample?: (info: { resample: number; resamples: number; ari: number }) => void;
 }
 
 export interface BootstrapAri {
@@ -91,6 +93,7 @@ export function bootstrapAri(points: readonly (readonly number[])[], k: number, 
     const idx = Array.from({ length: n }, () => Math.floor(rng() * n));
     const refit = fitKMeans(idx.map((i) => points[i]!), k, { seed: `${String(options.seed)}:${r}`, ...iter });
     values.push(adjustedRandIndex(idx.map((i) => full.assignments[i]!), refit.assignments));
+    options.onResample?.({ resample: r, resamples, ari: values[values.length - 1]! });
   }
   return { k, resamples, mean: mean(values), min: Math.min(...values), values };
 }
