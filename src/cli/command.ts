@@ -41,6 +41,30 @@ export function commandHelp(command: Command): string {
   return lines.join("\n");
 }
 
+/**
+ * Node's parseArgs refuses `--periods -5` ("argument is ambiguous"), so the command never gets to say
+ * what is wrong with the value. A string option followed by a token with one leading dash (`-5`, `-x`)
+ * takes that token as its value, as `--periods=-5` would; the option's own check then speaks.
+ * A token starting with `--` stays a flag: `--out --force` is a forgotten value, not a folder name.
+ */
+function attachDashValues(command: Command, argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = token.startsWith("--") && !token.includes("=") ? token.slice(2) : undefined;
+    if (name !== undefined && command.options[name]?.type === "string" && next !== undefined && /^-[^-]/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
 /** Parses argv for one command; unknown flags and stray arguments are usage errors. */
 export function parseCommandArgs(command: Command, argv: readonly string[]): { values: Record<string, OptionValue>; positionals: string[] } {
   const options: NonNullable<ParseArgsConfig["options"]> = { help: { type: "boolean" } };
@@ -52,7 +76,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): { v
     } as NonNullable<ParseArgsConfig["options"]>[string];
   }
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: attachDashValues(command, argv), options, allowPositionals: true, strict: true });
     const allowed = command.positional ? 1 : 0;
     if (positionals.length > allowed) throw new UsageError(`unexpected argument '${positionals[allowed]}'`);
     return { values: values as Record<string, OptionValue>, positionals };
