@@ -8,8 +8,9 @@
 # Steps:
 #   1. npm ci, only when node_modules is missing or package-lock.json is newer
 #      than node_modules/.package-lock.json
-#   2. Debian Jupyter packages (apt-get update once + install, only the missing
-#      ones). As non-root this is skipped with a message naming them.
+#   2. Debian packages: Jupyter, and Chromium for the browser tests
+#      (apt-get update once + install, only the missing ones). As non-root this
+#      is skipped with a message naming them.
 #   3. tslab kernel spec inside the repo (.jupyter/share/jupyter/kernels/tslab),
 #      skipped when present and pointing at this checkout's tslab binary
 #   4. check: node, Jupyter versions, `jupyter kernelspec list` shows tslab
@@ -24,7 +25,8 @@ cd "$ROOT"
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
 
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client python3-notebook)
+# chromium: headless, driven by playwright-core in test/notebook-browser.test.ts (never a downloaded browser).
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client python3-notebook chromium)
 PY=/usr/bin/python3
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
 JUPYTER_PREFIX="$ROOT/.jupyter"
@@ -87,7 +89,7 @@ else
   say "npm: node_modules up to date, npm ci skipped"
 fi
 
-# ---- 2. Debian Jupyter packages ----------------------------------------------
+# ---- 2. Debian packages (Jupyter, Chromium) -----------------------------------
 is_installed() {
   local status
   status="$(dpkg -s "$1" 2>/dev/null || true)"
@@ -99,7 +101,7 @@ missing_pkgs() {
 }
 mapfile -t missing < <(missing_pkgs)
 if ((${#missing[@]} == 0)); then
-  say "apt: Jupyter packages installed, skipped"
+  say "apt: Debian packages (Jupyter, Chromium) installed, skipped"
 elif ((EUID != 0)); then
   {
     echo "setup: apt: WARNING: not root, so NOT installing the missing Debian packages: ${missing[*]}"
@@ -152,7 +154,8 @@ if ! grep -Eq "^[[:space:]]*tslab[[:space:]]+$KERNEL_DIR[[:space:]]*\$" "$LOG"; 
   die "jupyter kernelspec list does not show tslab at $KERNEL_DIR"
 fi
 tslab_version="$(node -p 'require(process.argv[1]).version' "$ROOT/node_modules/tslab/package.json")"
-say "ready: node $node_version; jupyter ($PY): ${jupyter_versions:-?}; kernelspec tslab $tslab_version -> $TSLAB_BIN"
+chromium_version="$(/usr/bin/chromium --version 2>/dev/null || echo 'missing')"
+say "ready: node $node_version; jupyter ($PY): ${jupyter_versions:-?}; kernelspec tslab $tslab_version -> $TSLAB_BIN; $chromium_version"
 
 # ---- 5. optional: execute a tiny tslab notebook ------------------------------------
 if ((SMOKE)); then
