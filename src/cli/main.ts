@@ -4,6 +4,7 @@ import { experimentCommand } from "./commands/experiment.js";
 import { featuresCommand } from "./commands/features.js";
 import { forecastCommand } from "./commands/forecast.js";
 import { monitorCommand } from "./commands/monitor.js";
+import { notebookCommand } from "./commands/notebook.js";
 import { pipelineCommand } from "./commands/pipeline.js";
 import { recommendEvalCommand } from "./commands/recommend-eval.js";
 import { recommendCommand } from "./commands/recommend.js";
@@ -11,7 +12,7 @@ import { sampleCommand } from "./commands/sample.js";
 import { segmentCommand } from "./commands/segment.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, experimentCommand, forecastCommand, segmentCommand, monitorCommand, recommendEvalCommand, recommendCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, notebookCommand, experimentCommand, forecastCommand, segmentCommand, monitorCommand, recommendEvalCommand, recommendCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
