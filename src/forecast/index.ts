@@ -17,6 +17,7 @@ export * from "./future-dates.js";
 // Backtests, metrics, baselines and input/output helpers.
 export * from "./series-input.js";
 export * from "./log-transform.js";
+export * from "./forecast-ahead.js";
 export * from "./forecast-csv.js";
 export * from "./cross-validation.js";
 export * from "./metrics.js";

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { DataValidationError } from "../../io/data-validation-error.js";
 import { formatForecastCsv } from "../../forecast/forecast-csv.js";
-import { forecastFromLogSpace, toLogSpace } from "../../forecast/log-transform.js";
+import { forecastAhead } from "../../forecast/forecast-ahead.js";
 import { parseHolidaysCsv } from "../../forecast/holidays.js";
-import { fitProphet, type ProphetConfig } from "../../forecast/prophet.js";
+import type { ProphetConfig } from "../../forecast/prophet.js";
 import { parseSeriesCsv } from "../../forecast/series-input.js";
 import { writeFilesAtomically } from "../../io/atomic-write.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
@@ -61,19 +61,15 @@ export const forecastCommand: Command = {
       throw new DataValidationError({ file: input, problem: `cannot read: ${(error as Error).message}`, expected: "a CSV file with columns ds,y" });
     }
     const series = parseSeriesCsv(text, input, { log });
-    const history = log ? { ds: series.ds, y: series.y.map((v) => (v === null ? null : toLogSpace([v])[0]!)) } : series;
     const config: Partial<ProphetConfig> = { seasonalityMode: mode, holidays, seed: Number(seedText) };
-    const fitted = await timed(`fit Prophet on ${history.ds.length.toLocaleString("en-US")} rows`, () => fitProphet(history, config));
-    const future = fitted.futureDates(periods, freq === "auto" ? undefined : freq);
-    const forecast = await timed(`predict ${history.ds.length + future.length} rows`, () => fitted.predict([...history.ds, ...future]));
-    const onScale = log ? forecastFromLogSpace(forecast) : forecast;
+    const { fitted, forecast: onScale, future } = await forecastAhead(series, config, { periods, freq: freq === "auto" ? undefined : freq, log, runStep: timed });
     const files = [{ path: out, write: (temp: string) => writeFileSync(temp, formatForecastCsv(onScale)) }];
     if (paramsOut) {
       const document = { config: fitted.config, log, params: fitted.params, seasonalities: fitted.seasonalities, input, periods, freq };
       files.push({ path: paramsOut, write: (temp: string) => writeFileSync(temp, `${JSON.stringify(document, null, 2)}\n`) });
     }
     writeFilesAtomically(files);
-    process.stdout.write(`${out}: ${onScale.ds.length} rows (${history.ds.length} history + ${future.length} future)${paramsOut ? `; parameters in ${paramsOut}` : ""}\n`);
+    process.stdout.write(`${out}: ${onScale.ds.length} rows (${series.ds.length} history + ${future.length} future)${paramsOut ? `; parameters in ${paramsOut}` : ""}\n`);
     return 0;
   },
 };
