@@ -105,6 +105,21 @@ def cell_error_text(cell):
     return "".join(parts).strip()
 
 
+# The HTML report must render offline and on other machines: nbconvert's template would load require.js and
+# MathJax (from a CDN, or Debian's /usr/share/javascript). Our outputs need neither (tables, SVG charts,
+# markdown without TeX), so the blocks that load them are emptied.
+OFFLINE_HTML_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+"""
+
+
+def offline_html_exporter():
+    exporter = HTMLExporter()
+    exporter.raw_template = OFFLINE_HTML_TEMPLATE
+    return exporter
+
+
 def write_atomically(path, text):
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -194,7 +209,7 @@ def main():
 
     # Exporting can be interrupted too; the renames happen only after both texts exist.
     notebook_text = nbformat.writes(notebook)
-    html_text, _ = HTMLExporter().from_notebook_node(notebook)
+    html_text, _ = offline_html_exporter().from_notebook_node(notebook)
     write_atomically(args.output_notebook, notebook_text)
     write_atomically(args.output_html, html_text)
     emit(event="written", notebook=args.output_notebook, html=args.output_html)
