@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -57,6 +57,56 @@ describe("an option value that starts with '-' reaches the command's own check",
     expect(result.status).toBe(2);
     expect(result.stderr.split("\n")[0]).toBe("error: --periods must be a positive integer, got '-5'");
     expect(result.stderr).not.toMatch(STACK_FRAME);
-    expect(filesUnder(root)).toEqual([]);
+    expect(existsSync(join(root, "forecast.csv"))).toBe(false);
+  });
+});
+
+describe("an output path that cannot be written says so before any work, and nothing is written", () => {
+  const place = (name: string): { dir: string; file: string } => {
+    const dir = mkdtempSync(join(root, `${name}-`));
+    const file = join(dir, "taken");
+    writeFileSync(file, "keep me");
+    return { dir, file };
+  };
+
+  const folderCases: [string, (out: string) => string[]][] = [
+    ["features --out", (out) => ["features", "--raw", join(root, "raw"), "--out", out]],
+    ["segment --out", (out) => ["segment", "--rfm", join(root, "rfm.csv"), "--out", out]],
+    ["recommend-eval --out", (out) => ["recommend-eval", "--processed", join(root, "processed"), "--seeds", "1", "--out", out]],
+    ["sample --out", (out) => ["sample", "--orders", "10", "--out", out]],
+  ];
+  for (const [name, args] of folderCases) {
+    it(`${name} FILE: exit 1, "output folder FILE is a file, not a folder"`, async () => {
+      const { dir, file } = place(name.split(" ")[0]!);
+      const result = await runMain(args(file));
+      expect(result.code).toBe(1);
+      expect(errorLines(result.stderr)).toEqual([`error: output folder ${file} is a file, not a folder`]);
+      expect(readFileSync(file, "utf8")).toBe("keep me");
+      expect(filesUnder(dir)).toEqual(["taken"]);
+    });
+  }
+
+  it("features --out FILE/sub: the file in the way is named", async () => {
+    const { dir, file } = place("features-sub");
+    const result = await runMain(["features", "--raw", join(root, "raw"), "--out", join(file, "sub")]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`error: cannot create output folder ${join(file, "sub")}: ${file} is a file, not a folder`]);
+    expect(filesUnder(dir)).toEqual(["taken"]);
+  });
+
+  it("validate --report FOLDER: exit 1, the report path is a folder", async () => {
+    const { dir } = place("validate");
+    const result = await runMain(["validate", "--raw", join(root, "raw"), "--report", dir]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`error: report file ${dir} is a folder, not a file`]);
+    expect(filesUnder(dir)).toEqual(["taken"]);
+  });
+
+  it("features --out FILE through the real entry point: one line, no stack trace", () => {
+    const { dir, file } = place("features-spawn");
+    const result = spawnCli(root, "features", "--raw", join(root, "raw"), "--out", file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`error: output folder ${file} is a file, not a folder\n`);
+    expect(filesUnder(dir)).toEqual(["taken"]);
   });
 });

@@ -1,3 +1,4 @@
+import { checkOutputDirectory } from "../../io/path-checks.js";
 import { validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
 import { stringOption, type Command } from "../command.js";
 import { PROCESSED_DIR_OPTION, RAW_DIR_OPTION } from "../shared-options.js";
@@ -16,6 +17,7 @@ export const featuresCommand: Command = {
   async run(values) {
     const raw = stringOption(values["raw"], "raw");
     const out = stringOption(values["out"], "out");
+    checkOutputDirectory(out);
     const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
     const manifest = await timed(`features -> ${out}`, () => writeFeatures(validation, out));
     process.stdout.write(`Data: ${manifest.origin.description}\n`);

@@ -1,3 +1,4 @@
+import { checkOutputDirectory } from "../../io/path-checks.js";
 import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { recommendInputFromProcessed, writeRecommendEvaluation } from "../../pipeline/recommend-io.js";
 import { buildDataset } from "../../recommend/dataset.js";
@@ -48,6 +49,7 @@ export const recommendEvalCommand: Command = {
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
     const processed = typeof values["processed"] === "string" ? values["processed"] : DEFAULT_PROCESSED_DIR;
+    checkOutputDirectory(out);
     const backend = await initTensorflow();
     const dataset = await timed("load delivered orders and catalogue", () => buildDataset(recommendInputFromProcessed(processed)));
     process.stderr.write(

@@ -1,4 +1,5 @@
 import { DEFAULT_SAMPLE_ORDERS, DEFAULT_SAMPLE_SEED, writeOlistSample } from "../../data/sample/index.js";
+import { checkOutputDirectory } from "../../io/path-checks.js";
 import { positiveInteger, stringOption, type Command } from "../command.js";
 import { timed } from "../progress.js";
 
@@ -17,6 +18,7 @@ export const sampleCommand: Command = {
     const out = stringOption(values["out"], "out");
     const orders = positiveInteger(values["orders"], "orders");
     const seed = stringOption(values["seed"], "seed");
+    checkOutputDirectory(out);
     await timed(`sample: ${orders.toLocaleString("en-US")} orders, seed "${seed}" -> ${out}`, () => writeOlistSample(out, { orders, seed }));
     return 0;
   },

@@ -1,3 +1,4 @@
+import { checkOutputDirectory } from "../../io/path-checks.js";
 import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { deliveredOrdersFromProcessed, rfmFromFile, writeSegmentOutputs } from "../../pipeline/segment-io.js";
 import { computeRfm } from "../../segment/rfm.js";
@@ -23,6 +24,7 @@ export const segmentCommand: Command = {
     const out = stringOption(values["out"], "out");
     if (values["processed"] !== undefined && values["rfm"] !== undefined) throw new UsageError("give --processed or --rfm, not both");
     const rfmFile = typeof values["rfm"] === "string" ? values["rfm"] : undefined;
+    checkOutputDirectory(out);
     const orders = rfmFile ? undefined : deliveredOrdersFromProcessed(typeof values["processed"] === "string" ? values["processed"] : DEFAULT_PROCESSED_DIR);
     const rows = rfmFile ? rfmFromFile(rfmFile) : computeRfm(orders!);
     const result = await timed(`segment ${rows.length.toLocaleString("en-US")} customers`, () => runSegmentation(rows, orders ? { orders } : {}));

@@ -1,4 +1,5 @@
 import { formatQualityReport } from "../../data/quality-report.js";
+import { checkOutputFile } from "../../io/path-checks.js";
 import { DEFAULT_QUALITY_REPORT, validateRaw } from "../../pipeline/data-steps.js";
 import { stringOption, type Command } from "../command.js";
 import { RAW_DIR_OPTION } from "../shared-options.js";
@@ -17,6 +18,7 @@ export const validateCommand: Command = {
   async run(values) {
     const raw = stringOption(values["raw"], "raw");
     const reportPath = stringOption(values["report"], "report");
+    checkOutputFile(reportPath, "report file");
     const { report } = await timed(`validate ${raw}`, () => validateRaw(raw, reportPath));
     process.stdout.write(`${formatQualityReport(report)}\n\nReport written to ${reportPath}\n`);
     return 0;
