@@ -31,6 +31,10 @@ describe("psi", () => {
     expect(cuts).toHaveLength(4);
     [2.8, 3.8, 4.7, 5].forEach((c, i) => expect(cuts[i]).toBeCloseTo(c, 12));
   });
+  it("refuses cut points of a baseline with no finite value (a NaN cut would put every value in one bin)", () => {
+    expect(() => quantileCutPoints([], 4)).toThrow("quantileCutPoints: the baseline has no finite value");
+    expect(() => quantileCutPoints([Number.NaN, Number.POSITIVE_INFINITY], 4)).toThrow(/no finite value/);
+  });
 });
 
 describe("ks", () => {
