@@ -63,7 +63,7 @@ function externalIpv4(): string | undefined {
 }
 
 describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless Chromium)", () => {
-  const work = mkdtempSync(join(tmpdir(), "retail-intel-browser-"));
+  let work = "";
   let context: BrowserContext | undefined;
   let server: ChildProcess | undefined;
   let stdout = "";
@@ -72,6 +72,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
   const notebookBefore = readFileSync(join(ROOT, "notebooks", NOTEBOOK));
 
   beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "retail-intel-browser-"));
     port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -88,7 +89,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
     server = spawn(process.execPath, [BIN, "notebook", "--no-browser", "--port", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     server.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    context = await launchChromium();
+    context = await launchChromium(work);
   });
 
   afterAll(async () => {
@@ -98,7 +99,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
       const stopped = await Promise.race([exitOf(server), new Promise((r) => setTimeout(() => r("timeout"), 30_000))]);
       if (stopped === "timeout") server.kill("SIGKILL");
     }
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   const serverUrl = (): Promise<URL> =>

@@ -1,7 +1,6 @@
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
@@ -15,9 +14,9 @@ export function chromiumMissing(): string | undefined {
   return probe.status === 0 ? undefined : `${CHROMIUM} --version failed: ${(probe.stderr || probe.error?.message || "").trim()}`;
 }
 
-/** Headless Chromium with a fresh profile in a temporary folder. */
-export async function launchChromium(): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), "retail-intel-chromium-"));
+/** Headless Chromium with a fresh profile in a new folder inside `parentDir` (the caller removes it). */
+export async function launchChromium(parentDir: string): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(parentDir, "chromium-profile-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
