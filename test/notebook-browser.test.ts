@@ -5,7 +5,7 @@
  * - An exported HTML report and a reports index open from file:// with no request leaving their folder.
  * Skipped (saying why) when Chromium or Jupyter is missing: `npm run setup` installs both.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
@@ -129,7 +129,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
     const external = externalIpv4();
     if (external) expect(await accepts(external, port)).toBe(false);
     expect(await accepts("127.0.0.1", port)).toBe(true);
-  });
+  }, 180_000);
 
   it("runs notebook 01 with Cell > Run All: tables and SVG charts, no error output", async () => {
     const url = await serverUrl();
@@ -202,7 +202,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
   it("renders an exported report and the reports index offline: no request leaves their folder", async () => {
     const reports = join(work, "reports");
     mkdirSync(reports, { recursive: true });
-    const html = executeSmallNotebook(reports);
+    const html = await executeSmallNotebook(reports);
     writeFileSync(
       join(reports, "index.html"),
       renderIndexHtml([{ notebook: "00-offline", title: "Offline check", htmlFile: html, status: "ok", keyMetrics: { rows: 3 } }], { generatedBy: "notebook-browser.test.ts" }),
@@ -232,7 +232,7 @@ describe.skipIf(skipReason !== undefined)("notebooks in a real browser (headless
     const outside = requests.filter((r) => !r.startsWith(`${folder}/`) && !r.startsWith("data:"));
     expect(outside).toEqual([]);
     await page.close();
-  }, 180_000);
+  }, 360_000);
 });
 
 /** The classic notebook's global, typed as far as these tests use it. */
@@ -261,7 +261,7 @@ async function waitForIdleKernel(page: Page, timeout: number): Promise<void> {
  * Executes a three-cell notebook (a table, a chart, markdown with a dollar sign) with the pipeline's driver,
  * scripts/execute_notebook.py, into `dir`; returns the HTML report's file name.
  */
-function executeSmallNotebook(dir: string): string {
+async function executeSmallNotebook(dir: string): Promise<string> {
   const source = (lines: string[]): string[] => lines.map((l, i) => (i < lines.length - 1 ? `${l}\n` : l));
   const code = (lines: string[]) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: source(lines) });
   const notebook = {
@@ -277,11 +277,16 @@ function executeSmallNotebook(dir: string): string {
   };
   const input = join(dir, "00-offline.ipynb");
   writeFileSync(input, JSON.stringify(notebook));
-  const run = spawnSync(
+  // Asynchronously: a synchronous wait of this length would block vitest's worker.
+  const driver = spawn(
     JUPYTER_PYTHON,
     [join(ROOT, "scripts", "execute_notebook.py"), input, join(dir, "00-offline.out.ipynb"), join(dir, "00-offline.html"), "--kernel", "tslab", "--timeout", "300", "--cwd", dir],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, JUPYTER_PATH: join(ROOT, ".jupyter", "share", "jupyter") }, timeout: 300_000 },
+    { cwd: ROOT, env: { ...process.env, JUPYTER_PATH: join(ROOT, ".jupyter", "share", "jupyter") }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  if (run.status !== 0) throw new Error(`execute_notebook.py exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  let output = "";
+  driver.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  driver.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const status = await exitOf(driver);
+  if (status !== 0) throw new Error(`execute_notebook.py exited ${status}:\n${output}`);
   return "00-offline.html";
 }
