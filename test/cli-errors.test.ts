@@ -94,6 +94,23 @@ describe("an output path that cannot be written says so before any work, and not
     expect(filesUnder(dir)).toEqual(["taken"]);
   });
 
+  it("forecast --out FOLDER, --out FILE/forecast.csv and --params-out FOLDER: exit 1, naming the path", async () => {
+    const { dir, file } = place("forecast");
+    const input = join(dir, "series.csv");
+    writeFileSync(input, "ds,y\n2024-01-01,1\n2024-01-02,2\n");
+    const before = filesUnder(dir);
+    const outIsFolder = await runMain(["forecast", "--input", input, "--out", dir]);
+    expect(outIsFolder.code).toBe(1);
+    expect(errorLines(outIsFolder.stderr)).toEqual([`error: output file ${dir} is a folder, not a file`]);
+    const parentIsFile = await runMain(["forecast", "--input", input, "--out", join(file, "forecast.csv")]);
+    expect(parentIsFile.code).toBe(1);
+    expect(errorLines(parentIsFile.stderr)).toEqual([`error: cannot create output file ${join(file, "forecast.csv")}: ${file} is a file, not a folder`]);
+    const paramsIsFolder = await runMain(["forecast", "--input", input, "--out", join(dir, "forecast.csv"), "--params-out", dir]);
+    expect(paramsIsFolder.code).toBe(1);
+    expect(errorLines(paramsIsFolder.stderr)).toEqual([`error: parameters file ${dir} is a folder, not a file`]);
+    expect(filesUnder(dir)).toEqual(before);
+  });
+
   it("validate --report FOLDER: exit 1, the report path is a folder", async () => {
     const { dir } = place("validate");
     const result = await runMain(["validate", "--raw", join(root, "raw"), "--report", dir]);
@@ -110,3 +127,53 @@ describe("an output path that cannot be written says so before any work, and not
     expect(filesUnder(dir)).toEqual(["taken"]);
   });
 });
+
+describe("an input path that does not exist says so, naming it, and nothing is written", () => {
+  const nowhere = (name: string): string => join(root, "no-such-place", name);
+
+  const cases: [string, (out: string) => string[], string][] = [
+    ["validate --raw", (out) => ["validate", "--raw", nowhere("raw"), "--report", join(out, "quality.json")], `raw data folder ${nowhere("raw")} does not exist`],
+    ["features --raw", (out) => ["features", "--raw", nowhere("raw"), "--out", out], `raw data folder ${nowhere("raw")} does not exist`],
+    ["monitor --raw", () => ["monitor", "--raw", nowhere("raw")], `raw data folder ${nowhere("raw")} does not exist`],
+    ["monitor --processed", () => ["monitor", "--processed", nowhere("processed")], `processed tables folder ${nowhere("processed")} does not exist`],
+    ["segment --processed", (out) => ["segment", "--processed", nowhere("processed"), "--out", out], `processed tables folder ${nowhere("processed")} does not exist`],
+    ["segment --rfm", (out) => ["segment", "--rfm", nowhere("rfm.csv"), "--out", out], `RFM file ${nowhere("rfm.csv")} does not exist`],
+    ["recommend-eval --processed", (out) => ["recommend-eval", "--processed", nowhere("processed"), "--seeds", "1", "--out", out], `processed tables folder ${nowhere("processed")} does not exist`],
+    ["forecast --input", (out) => ["forecast", "--input", nowhere("series.csv"), "--out", join(out, "forecast.csv")], `input file ${nowhere("series.csv")} does not exist`],
+    ["recommend --model", () => ["recommend", "--model", nowhere("model"), "--user", "u"], `model folder ${nowhere("model")} does not exist`],
+    ["experiment FILE", () => ["experiment", nowhere("plan.json")], `experiment file ${nowhere("plan.json")} does not exist`],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name}: exit 1, "${message}"`, async () => {
+      const out = mkdtempSync(join(root, "out-"));
+      const result = await runMain(args(out));
+      expect(result.code).toBe(1);
+      const lines = errorLines(result.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^error: ${escapeRegExp(message)}($|; )`));
+      expect(filesUnder(out)).toEqual([]);
+      expect(existsSync(join(root, "no-such-place"))).toBe(false);
+    });
+  }
+
+  it("validate --raw FILE: the raw data folder is a file", async () => {
+    const file = join(root, "raw-is-a-file");
+    writeFileSync(file, "");
+    const result = await runMain(["validate", "--raw", file, "--report", join(root, "q.json")]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([`error: raw data folder ${file} is a file, not a folder`]);
+    expect(existsSync(join(root, "q.json"))).toBe(false);
+  });
+
+  it("validate --raw MISSING through the real entry point: one line with what to do, no stack trace, no report", () => {
+    const result = spawnCli(root, "validate", "--raw", "no-such-raw", "--report", "quality.json");
+    expect(result.status).toBe(1);
+    // the step's progress line, then the error
+    expect(result.stderr).toBe("validate no-such-raw ...\nerror: raw data folder no-such-raw does not exist; put the nine Olist CSV files there, or run `npx retail-intel sample --out no-such-raw`\n");
+    expect(existsSync(join(root, "quality.json"))).toBe(false);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
+import { requireDirectory } from "../io/path-checks.js";
 import { loadTable, type LoadedTable } from "./load-table.js";
 import { OLIST_TABLES, tableSpec, type ForeignKey, type TableName } from "./olist-schema.js";
 
@@ -51,9 +52,11 @@ export interface LoadedOlist {
 
 /**
  * Loads and validates all nine Olist tables from `dir`: per-table schema checks, then referential integrity.
- * Throws DataValidationError (file, row, column, value, expectation) on the first problem found.
+ * Throws DataValidationError (file, row, column, value, expectation) on the first problem found, and
+ * FileError when `dir` is not a folder.
  */
 export function loadOlist(dir: string): LoadedOlist {
+  requireDirectory(dir, "raw data folder", `put the nine Olist CSV files there, or run \`npx retail-intel sample --out ${dir}\``);
   const tables = Object.fromEntries(OLIST_TABLES.map((spec) => [spec.name, loadTable(dir, spec)])) as Record<TableName, LoadedTable>;
   const foreignKeys = OLIST_TABLES.flatMap((spec) =>
     spec.foreignKeys.map((fk) => checkForeignKey(tables[spec.name], tables[fk.references], fk)),

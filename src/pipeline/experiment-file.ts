@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { basename, extname } from "node:path";
+import { readJsonFile } from "../io/json-file.js";
 
 /**
  * An experiment file (experiments/NAME.json): one notebook run once per parameter set, each set its own
@@ -90,11 +90,5 @@ export function parseExperimentPlan(json: unknown, file: string): ExperimentPlan
 }
 
 export function readExperimentPlan(path: string): ExperimentPlan {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new Error(`${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  return parseExperimentPlan(json, path);
+  return parseExperimentPlan(readJsonFile(path, "experiment file"), path);
 }

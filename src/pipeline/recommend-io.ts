@@ -4,6 +4,7 @@ import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
+import { requireProcessedDir } from "./processed-dir.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
 import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
@@ -34,6 +35,7 @@ const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number
  * Sales-derived item columns of item_features are not read: they cover all time, the future included.
  */
 export function recommendInputFromProcessed(processedDir: string): RecommendInput {
+  requireProcessedDir(processedDir);
   const orders = deliveredOrders(readTable(processedDir, "order_facts.parquet").filter(pl.col("order_status").eq(pl.lit("delivered"))));
   attachItems(orders, readTable(processedDir, "order_item_facts.parquet"));
   return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(readTable(processedDir, "item_features.parquet")) };

@@ -3,11 +3,14 @@ import { extname, join } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
+import { requireFile } from "../io/path-checks.js";
+import { requireProcessedDir } from "./processed-dir.js";
 import type { RfmOrder, RfmRow } from "../segment/rfm.js";
 import type { SegmentSummaryRow } from "../segment/summary.js";
 
 /** Delivered orders from `order_facts.parquet` (written by `npx retail-intel features`), as RFM takes them. */
 export function deliveredOrdersFromProcessed(processedDir: string): RfmOrder[] {
+  requireProcessedDir(processedDir);
   const path = join(processedDir, "order_facts.parquet");
   if (!existsSync(path)) {
     throw new DataValidationError({ file: path, problem: "file not found", expected: "the processed tables: run `npx retail-intel features` first" });
@@ -33,7 +36,7 @@ export const RFM_FILE_COLUMNS = ["customer_unique_id", "recency", "frequency", "
  * monetary finite and >= 0. Errors name the file, row (CSV editor line; Parquet row + 1) and column.
  */
 export function rfmFromFile(path: string): RfmRow[] {
-  if (!existsSync(path)) throw new DataValidationError({ file: path, problem: "file not found", expected: "a CSV or Parquet RFM table" });
+  requireFile(path, "RFM file");
   const parquet = extname(path).toLowerCase() === ".parquet";
   const frame = parquet ? pl.readParquet(path) : pl.readCSV(readFileSync(path), { hasHeader: true, inferSchemaLength: 0 });
   const missing = RFM_FILE_COLUMNS.filter((c) => !frame.columns.includes(c));

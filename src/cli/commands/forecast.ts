@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { DataValidationError } from "../../io/data-validation-error.js";
 import { formatForecastCsv } from "../../forecast/forecast-csv.js";
 import { forecastAhead } from "../../forecast/forecast-ahead.js";
 import { parseHolidaysCsv } from "../../forecast/holidays.js";
 import type { ProphetConfig } from "../../forecast/prophet.js";
 import { parseSeriesCsv } from "../../forecast/series-input.js";
 import { writeFilesAtomically } from "../../io/atomic-write.js";
+import { checkOutputFile } from "../../io/path-checks.js";
+import { readFileNamed } from "../../io/read-file.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
 import { timed } from "../progress.js";
 
@@ -54,12 +55,9 @@ export const forecastCommand: Command = {
     const holidays = holidaysOption(stringOption(values["holidays"], "holidays"));
     const paramsOut = typeof values["params-out"] === "string" ? values["params-out"] : undefined;
 
-    let text: string;
-    try {
-      text = readFileSync(input, "utf8");
-    } catch (error) {
-      throw new DataValidationError({ file: input, problem: `cannot read: ${(error as Error).message}`, expected: "a CSV file with columns ds,y" });
-    }
+    const text = readFileNamed(input, "input file").toString("utf8");
+    checkOutputFile(out);
+    if (paramsOut) checkOutputFile(paramsOut, "parameters file");
     const series = parseSeriesCsv(text, input, { log });
     const config: Partial<ProphetConfig> = { seasonalityMode: mode, holidays, seed: Number(seedText) };
     const { fitted, forecast: onScale, future } = await forecastAhead(series, config, { periods, freq: freq === "auto" ? undefined : freq, log, runStep: timed });
