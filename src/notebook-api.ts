@@ -20,7 +20,7 @@ export { inLogSpace, onTrailingWindow, prophetModel } from "./forecast/models.js
 export { DEFAULT_PROPHET_CONFIG, fitProphet, resolveProphetConfig } from "./forecast/prophet.js";
 export { trimTrailingTail } from "./forecast/series-window.js";
 export { validateRaw } from "./pipeline/data-steps.js";
-export { artifactDir, ensureRawData, metricKeyPart, qualityMetrics, readDailyRevenue, repoRoot, rfmFrame } from "./pipeline/notebook-support.js";
+export { artifactDir, ensureRawData, metricKeyPart, requireRawData, qualityMetrics, readDailyRevenue, repoRoot, rfmFrame } from "./pipeline/notebook-support.js";
 export { deliveredOrdersFromProcessed, writeSegmentOutputs } from "./pipeline/segment-io.js";
 export { monitorInputsFromProcessedDir } from "./pipeline/monitor-io.js";
 export { formatCheckTable, runMonitor } from "./monitor/run.js";

@@ -28,9 +28,9 @@ describe.skipIf(!jupyterReady)("npx retail-intel experiment", () => {
     writeFileSync(
       file,
       JSON.stringify({
-        notebook: "02",
+        notebook: "01",
         experiment: "experiment-command-test",
-        base: { rawDir: `${dir}/{sampleSeed}/raw`, processedDir: `${dir}/{sampleSeed}/processed`, sampleOrders: 800 },
+        base: { rawDir: `${dir}/{sampleSeed}/raw`, sampleOrders: 800 },
         parameters: [{ sampleSeed: "a" }, { sampleSeed: "b" }],
       }),
     );
@@ -47,7 +47,7 @@ describe.skipIf(!jupyterReady)("npx retail-intel experiment", () => {
     expect(bySet.get("2")!.data.params["rawDir"]).toBe(`${dir}/b/raw`);
     expect(runs.every((r) => r.info.status === "FINISHED" && r.data.tags["retail_intel.experiment_file"] === file)).toBe(true);
     const index = readFileSync(join(reports, "index.html"), "utf8");
-    expect(index).toContain("02-feature-engineering-set-1.html");
-    expect(index).toContain("02-feature-engineering-set-2.html");
+    expect(index).toContain("01-transform-retail-data-set-1.html");
+    expect(index).toContain("01-transform-retail-data-set-2.html");
   });
 });

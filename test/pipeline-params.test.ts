@@ -63,9 +63,9 @@ describe("the shipped notebooks' parameters", () => {
 
   it("the runner refuses, before running anything, an old name, a misspelt one, or one only a notebook left out by --only takes", async () => {
     const run = (only: string[], overrides: Record<string, string>) => runNotebooks({ root: ".", only, overrides, log: () => {} });
-    await expect(run([], { seed: "x" })).rejects.toThrow(/'seed' was renamed.*'sampleSeed' \(01-transform-retail-data, 02-feature-engineering\) or 'intervalSeed' \(03-prophet-forecast\) or 'kmeansSeed' \(04-rfm-segmentation\)/);
+    await expect(run([], { seed: "x" })).rejects.toThrow(/'seed' was renamed.*'sampleSeed' \(01-transform-retail-data\) or 'intervalSeed' \(03-prophet-forecast\) or 'kmeansSeed' \(04-rfm-segmentation\)/);
     await expect(run(["05"], { seeds: "2" })).rejects.toThrow(/use 'trainSeeds'/);
-    await expect(run(["03"], { sampleOrders: "20000" })).rejects.toThrow(/'sampleOrders' is not taken by 03-prophet-forecast, only by 01-transform-retail-data, 02-feature-engineering/);
+    await expect(run(["03"], { sampleOrders: "20000" })).rejects.toThrow(/'sampleOrders' is not taken by 03-prophet-forecast, only by 01-transform-retail-data:/);
     await expect(run(["01"], { sampleOrders: "lots" })).rejects.toThrow(/'sampleOrders' must be a number/);
     await expect(run([], { smapleOrders: "1" })).rejects.toThrow(/unknown parameter 'smapleOrders'/);
   });
@@ -102,6 +102,9 @@ describe("experiment files", () => {
   });
 
   it("builds one set per list entry or grid combination, with base values and a default experiment name", () => {
+    const several = parseExperimentPlan({ notebook: ["01", "02"], parameters: [{ sampleSeed: "a" }] }, "x.json");
+    expect(several.notebooks).toEqual(["01", "02"]);
+    expect(() => parseExperimentPlan({ notebook: [], parameters: [{}] }, "x.json")).toThrow(/"notebook"/);
     const plan = parseExperimentPlan({ notebook: "02", base: { rawDir: "d/{seed}" }, grid: { seed: ["a", "b"], sampleOrders: [10, 20] } }, "experiments/size.json");
     expect(plan.experimentName).toBe("size");
     expect(plan.sets).toHaveLength(4);

@@ -2,10 +2,10 @@ import { basename, extname } from "node:path";
 import { readJsonFile } from "../io/json-file.js";
 
 /**
- * An experiment file (experiments/NAME.json): one notebook run once per parameter set, each set its own
- * MLflow run in one MLflow experiment.
+ * An experiment file (experiments/NAME.json): one notebook (or several, in order) run once per parameter set,
+ * each notebook of each set its own MLflow run in one MLflow experiment.
  *
- *   { "notebook": "02", "experiment": "optional MLflow experiment name (default: the file name)",
+ *   { "notebook": "02" (or ["01", "02"]), "experiment": "optional MLflow experiment name (default: the file name)",
  *     "description": "optional",
  *     "base": { "key": "value for every set" },
  *     "parameters": [ { ... }, { ... } ]          a list of sets, or
@@ -15,7 +15,8 @@ import { readJsonFile } from "../io/json-file.js";
  */
 export interface ExperimentPlan {
   readonly file: string;
-  readonly notebook: string;
+  /** Numbers or names of the notebooks each set runs, in order. */
+  readonly notebooks: readonly string[];
   readonly experimentName: string;
   readonly description?: string;
   readonly sets: readonly Readonly<Record<string, string>>[];
@@ -61,7 +62,11 @@ export function parseExperimentPlan(json: unknown, file: string): ExperimentPlan
   const where = basename(file);
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${where}: expected a JSON object`);
   const spec = json as Record<string, unknown>;
-  if (typeof spec["notebook"] !== "string" || spec["notebook"] === "") throw new Error(`${where}: "notebook" (e.g. "02") is required`);
+  const notebook = spec["notebook"];
+  const notebooks = typeof notebook === "string" ? [notebook] : notebook;
+  if (!Array.isArray(notebooks) || notebooks.length === 0 || !notebooks.every((n) => typeof n === "string" && n !== "")) {
+    throw new Error(`${where}: "notebook" (e.g. "02", or ["01", "02"] to run several in order) is required`);
+  }
   const base = spec["base"] === undefined ? {} : scalarRecord(spec["base"], `${where}: base`);
   let sets: Record<string, Scalar>[];
   if (spec["parameters"] !== undefined && spec["grid"] !== undefined) throw new Error(`${where}: give "parameters" or "grid", not both`);
@@ -82,7 +87,7 @@ export function parseExperimentPlan(json: unknown, file: string): ExperimentPlan
   if (sets.length === 0) throw new Error(`${where}: no parameter sets`);
   return {
     file,
-    notebook: spec["notebook"],
+    notebooks: notebooks as string[],
     experimentName: typeof spec["experiment"] === "string" && spec["experiment"] !== "" ? spec["experiment"] : basename(file, extname(file)),
     description: typeof spec["description"] === "string" ? spec["description"] : undefined,
     sets: sets.map((set) => fillTemplates({ ...base, ...set })),

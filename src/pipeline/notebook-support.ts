@@ -66,6 +66,13 @@ export async function ensureRawData(params: RawDataParams, env: NodeJS.ProcessEn
   return { generated: true, message: `${rawDir} held the generated sample with ${describeSample(existing.orders, existing.seed)}: generated it again with ${wanted}, as the parameters ask` };
 }
 
+/** For the notebooks after 01, which read the raw data but leave preparing it to notebook 01. */
+export function requireRawData(rawDir: string): void {
+  if (hasNoOlistFiles(rawDir)) {
+    throw new Error(`no Olist files in ${rawDir}: run notebook 01 first (npx retail-intel pipeline --only 01), which generates the sample there, or put the nine Olist CSV files there`);
+  }
+}
+
 /** Data-quality figures as MLflow metrics (rows, missing shares, outliers, orphans). */
 export function qualityMetrics(report: QualityReport): Record<string, number> {
   const metrics: Record<string, number> = {};

@@ -20,7 +20,7 @@ export const experimentCommand: Command = {
     const plan = readExperimentPlan(file);
     const stem = basename(file, extname(file));
     const notebooks = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR));
-    const chosen = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), [plan.notebook]);
+    const chosen = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), plan.notebooks);
     for (const [i, set] of plan.sets.entries()) {
       try {
         overridesByNotebook(chosen, notebooks, set);
@@ -29,12 +29,12 @@ export const experimentCommand: Command = {
       }
     }
     const outcomes: NotebookOutcome[] = [];
-    process.stderr.write(`experiment ${plan.experimentName}: notebook ${plan.notebook}, ${plan.sets.length} parameter sets\n`);
+    process.stderr.write(`experiment ${plan.experimentName}: notebook${chosen.length > 1 ? "s" : ""} ${chosen.map((nb) => nb.name).join(", ")}, ${plan.sets.length} parameter sets\n`);
     for (const [i, set] of plan.sets.entries()) {
       process.stderr.write(`set ${i + 1}/${plan.sets.length}: ${JSON.stringify(set)}\n`);
       const result = await runNotebooks({
         root: repoRoot(),
-        only: [plan.notebook],
+        only: plan.notebooks,
         overrides: set,
         force: true,
         experimentName: plan.experimentName,
@@ -51,11 +51,10 @@ export const experimentCommand: Command = {
       outcomes.push(...result);
       if (exitCodeOf(result) !== 0) break;
     }
-    const notebook = chosen[0]!;
     const reportsDir = join(repoRoot(), "reports", "experiments", stem);
     writeReportsIndex(
       reportsDir,
-      plan.sets.map((set, i) => ({ notebook, outputName: `${notebook.name}-set-${i + 1}`, note: JSON.stringify(set) })),
+      plan.sets.flatMap((set, i) => chosen.map((notebook) => ({ notebook, outputName: `${notebook.name}-set-${i + 1}`, note: JSON.stringify(set) }))),
       `npx retail-intel experiment ${file}`,
     );
     process.stdout.write(`${summarise(outcomes)}\nReports: ${join("reports", "experiments", stem, "index.html")}; MLflow experiment "${plan.experimentName}"\n`);
