@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommandArgs } from "../src/cli/command.js";
 import { COMMANDS } from "../src/cli/main.js";
+import { writeOlistSample } from "../src/data/sample/index.js";
 import { filesUnder, runMain, spawnCli } from "./support/cli-process.js";
 
 // Every error of the command line is one line naming what is wrong and where, exit 1 for bad data and
@@ -171,6 +172,75 @@ describe("an input path that does not exist says so, naming it, and nothing is w
     // the step's progress line, then the error
     expect(result.stderr).toBe("validate no-such-raw ...\nerror: raw data folder no-such-raw does not exist; put the nine Olist CSV files there, or run `npx retail-intel sample --out no-such-raw`\n");
     expect(existsSync(join(root, "quality.json"))).toBe(false);
+  });
+});
+
+describe("a damaged input file is named, with what is wrong and how to rebuild it", () => {
+  let processed: string;
+
+  beforeAll(async () => {
+    const raw = join(root, "damaged-raw");
+    await writeOlistSample(raw, { orders: 600, seed: "cli-errors" });
+    processed = join(root, "damaged-processed");
+    const features = await runMain(["features", "--raw", raw, "--out", processed]);
+    expect(features.code, features.stderr).toBe(0);
+  });
+
+  /** A copy of the processed tables with order_facts.parquet cut in half. */
+  function halfProcessed(name: string): string {
+    const dir = join(root, name);
+    cpSync(processed, dir, { recursive: true });
+    const table = join(dir, "order_facts.parquet");
+    truncateSync(table, Math.floor(statSync(table).size / 2));
+    return dir;
+  }
+
+  const commands: [string, (dir: string, out: string) => string[]][] = [
+    ["segment", (dir, out) => ["segment", "--processed", dir, "--out", out]],
+    ["monitor", (dir) => ["monitor", "--processed", dir]],
+    ["recommend-eval", (dir, out) => ["recommend-eval", "--processed", dir, "--seeds", "1", "--epochs", "1", "--out", out]],
+  ];
+  for (const [name, args] of commands) {
+    it(`${name} --processed with order_facts.parquet cut in half: exit 1, "processed tables folder DIR is damaged", nothing written`, async () => {
+      const dir = halfProcessed(`half-${name}`);
+      const out = join(root, `half-${name}-out`);
+      const result = await runMain(args(dir, out));
+      expect(result.code).toBe(1);
+      expect(errorLines(result.stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^error: processed tables folder ${escapeRegExp(dir)} is damaged: order_facts\\.parquet is not a readable Parquet file \\(.+\\); re-run \`npx retail-intel features --out ${escapeRegExp(dir)}\` to rebuild it$`),
+        ),
+      ]);
+      expect(filesUnder(out)).toEqual([]);
+    });
+  }
+
+  it("segment --rfm with a non-UTF-8 byte names the file, row and column", async () => {
+    const file = join(root, "latin1-rfm.csv");
+    writeFileSync(file, Buffer.concat([Buffer.from("customer_unique_id,recency,frequency,monetary\nc1,3,1,10\n\"c2\",4,1,"), Buffer.from([0xe3]), Buffer.from("\n")]));
+    const out = join(root, "latin1-rfm-out");
+    const result = await runMain(["segment", "--rfm", file, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: invalid input data: ${escapeRegExp(file)}, row 3, column 'monetary': byte 0xe3 at offset \\d+ is not valid UTF-8`))]);
+    expect(filesUnder(out)).toEqual([]);
+  });
+
+  it("segment --rfm FILE.parquet that is not Parquet: the RFM file is named", async () => {
+    const file = join(root, "not-parquet.parquet");
+    writeFileSync(file, "customer_unique_id,recency\n");
+    const out = join(root, "not-parquet-out");
+    const result = await runMain(["segment", "--rfm", file, "--out", out]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: RFM file ${escapeRegExp(file)} is not a readable Parquet file \\(.+\\)$`))]);
+    expect(filesUnder(out)).toEqual([]);
+  });
+
+  it("experiment FILE cut short: the experiment file is not valid JSON, at which position", async () => {
+    const file = join(root, "plan.json");
+    writeFileSync(file, '{ "notebook": "02", "parameters": [ { "sampleOrders": 1');
+    const result = await runMain(["experiment", file]);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: experiment file ${escapeRegExp(file)} is not valid JSON \\(.*position \\d+.*\\)$`))]);
   });
 });
 

@@ -1,10 +1,10 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
-import { requireProcessedDir } from "./processed-dir.js";
+import { readProcessedTable } from "./processed-tables.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
 import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
@@ -17,9 +17,8 @@ const REQUIRED = {
 } as const;
 
 function readTable(processedDir: string, file: keyof typeof REQUIRED): pl.DataFrame {
+  const frame = readProcessedTable(processedDir, file);
   const path = join(processedDir, file);
-  if (!existsSync(path)) throw new DataValidationError({ file: path, problem: "file not found", expected: "the processed tables: run `npx retail-intel features` first" });
-  const frame = pl.readParquet(path);
   const missing = REQUIRED[file].filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) throw new DataValidationError({ file: path, column: missing[0], problem: "missing column", expected: `the columns ${REQUIRED[file].join(",")}` });
   return frame;
@@ -35,7 +34,6 @@ const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number
  * Sales-derived item columns of item_features are not read: they cover all time, the future included.
  */
 export function recommendInputFromProcessed(processedDir: string): RecommendInput {
-  requireProcessedDir(processedDir);
   const orders = deliveredOrders(readTable(processedDir, "order_facts.parquet").filter(pl.col("order_status").eq(pl.lit("delivered"))));
   attachItems(orders, readTable(processedDir, "order_item_facts.parquet"));
   return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(readTable(processedDir, "item_features.parquet")) };

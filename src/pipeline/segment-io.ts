@@ -1,22 +1,19 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import pl from "nodejs-polars";
+import { scanCsv } from "../data/csv-scan.js";
+import { readParquetFile } from "../data/parquet-file.js";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
 import { requireFile } from "../io/path-checks.js";
-import { requireProcessedDir } from "./processed-dir.js";
+import { readFileNamed } from "../io/read-file.js";
+import { readProcessedTable } from "./processed-tables.js";
 import type { RfmOrder, RfmRow } from "../segment/rfm.js";
 import type { SegmentSummaryRow } from "../segment/summary.js";
 
 /** Delivered orders from `order_facts.parquet` (written by `npx retail-intel features`), as RFM takes them. */
 export function deliveredOrdersFromProcessed(processedDir: string): RfmOrder[] {
-  requireProcessedDir(processedDir);
-  const path = join(processedDir, "order_facts.parquet");
-  if (!existsSync(path)) {
-    throw new DataValidationError({ file: path, problem: "file not found", expected: "the processed tables: run `npx retail-intel features` first" });
-  }
-  return pl
-    .readParquet(path)
+  return readProcessedTable(processedDir, "order_facts.parquet")
     .filter(pl.col("order_status").eq(pl.lit("delivered")))
     .select("customer_unique_id", "order_id", "order_purchase_timestamp", "revenue")
     .toRecords()
@@ -31,14 +28,23 @@ export function deliveredOrdersFromProcessed(processedDir: string): RfmOrder[] {
 export const RFM_FILE_COLUMNS = ["customer_unique_id", "recency", "frequency", "monetary"] as const;
 
 /**
+ * The RFM table's frame, and the row to name for its i-th record: the CSV editor line (the CSV is scanned
+ * as the Olist files are: UTF-8, rectangular, not truncated), or for Parquet the data row + 1 (header = 1).
+ */
+function readRfmTable(path: string): { frame: pl.DataFrame; rowOf: (index: number) => number } {
+  if (extname(path).toLowerCase() === ".parquet") return { frame: readParquetFile(path, "RFM file"), rowOf: (i) => i + 2 };
+  const layout = scanCsv(readFileNamed(path, "RFM file"), path);
+  return { frame: pl.readCSV(layout.body, { hasHeader: true, inferSchemaLength: 0 }), rowOf: (i) => layout.recordLines[i]! };
+}
+
+/**
  * A ready RFM table (CSV or Parquet) with columns customer_unique_id, recency (days), frequency (orders),
  * monetary; checked value by value: ids present and unique, recency >= 0, frequency an integer >= 1,
  * monetary finite and >= 0. Errors name the file, row (CSV editor line; Parquet row + 1) and column.
  */
 export function rfmFromFile(path: string): RfmRow[] {
   requireFile(path, "RFM file");
-  const parquet = extname(path).toLowerCase() === ".parquet";
-  const frame = parquet ? pl.readParquet(path) : pl.readCSV(readFileSync(path), { hasHeader: true, inferSchemaLength: 0 });
+  const { frame, rowOf } = readRfmTable(path);
   const missing = RFM_FILE_COLUMNS.filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) {
     throw new DataValidationError({ file: path, row: 1, column: missing[0], problem: "missing column", expected: `the columns ${RFM_FILE_COLUMNS.join(",")}` });
@@ -46,7 +52,7 @@ export function rfmFromFile(path: string): RfmRow[] {
   const records = frame.select(...RFM_FILE_COLUMNS).toRecords();
   const seen = new Map<string, number>();
   return records.map((r, i) => {
-    const row = i + 2; // header on line 1 (for Parquet: row i + 1 of the data, shown the same way)
+    const row = rowOf(i);
     const fail = (column: string, value: unknown, expected: string): never => {
       throw new DataValidationError({ file: path, row, column, value: String(value ?? ""), problem: "invalid value", expected });
     };
