@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import pl from "nodejs-polars";
+import { readParquetFile } from "../data/parquet-file.js";
 import type { QualityReport } from "../data/quality-report.js";
 import { FEATURES_MANIFEST_FILE, type FeaturesManifest } from "../features/write-features.js";
+import { readJsonFile } from "../io/json-file.js";
 import { readSampleManifest, SAMPLE_MANIFEST_FILE, writeOlistSample } from "../data/sample/index.js";
 import { hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
@@ -96,9 +98,9 @@ export function readDailyRevenue(processedDir: string): {
 } {
   const path = join(processedDir, "daily_revenue.parquet");
   if (!existsSync(path)) throw new Error(`${path} not found: run notebook 02 (npx retail-intel pipeline --only 02) first`);
-  const rows = pl.readParquet(path).toRecords();
+  const rows = readParquetFile(path, "daily revenue table").toRecords();
   const manifestPath = join(processedDir, FEATURES_MANIFEST_FILE);
-  const manifest = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, "utf8")) as FeaturesManifest) : undefined;
+  const manifest = existsSync(manifestPath) ? (readJsonFile(manifestPath, "features manifest") as FeaturesManifest) : undefined;
   return {
     ds: rows.map((r) => r["ds"] as unknown as Date),
     y: rows.map((r) => Number(r["y"])),

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { readJsonFile } from "../io/json-file.js";
 import { defaultsFromParametersCell, type Params } from "./params.js";
 
 export const NOTEBOOKS_DIR = "notebooks";
@@ -28,7 +29,7 @@ const cellSource = (source: string | string[]): string => (Array.isArray(source)
 
 export function readNotebookInfo(path: string): NotebookInfo {
   const name = basename(path, ".ipynb");
-  const notebook = JSON.parse(readFileSync(path, "utf8")) as RawNotebook;
+  const notebook = readJsonFile(path, "notebook") as RawNotebook;
   const parametersCell = notebook.cells.find((c) => c.cell_type === "code" && c.metadata?.tags?.includes("parameters"));
   const meta = notebook.metadata?.retail_intel ?? {};
   return {

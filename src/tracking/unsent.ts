@@ -8,9 +8,10 @@
  *
  * `replayUnsent(file)` sends such a file's content once the server is back.
  */
-import { mkdirSync, readFileSync, renameSync } from "node:fs";
+import { mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../io/atomic-write.js";
+import { readJsonFile } from "../io/json-file.js";
 import { fromJsonNumber, toJsonNumber } from "./python-float.js";
 import { storeFromEnv, type StoreOptions } from "./store-from-env.js";
 import type { Metric, RunStatus, TrackingStore } from "./types.js";
@@ -104,7 +105,7 @@ export async function replayUnsent(
   file: string,
   options: { store?: TrackingStore; env?: NodeJS.ProcessEnv } & StoreOptions = {},
 ): Promise<{ metrics: number; params: number; tags: number; artifacts: number }> {
-  const data = JSON.parse(readFileSync(file, "utf8")) as UnsentFile;
+  const data = readJsonFile(file, "unsent-run-data file") as UnsentFile;
   if (data.format !== UNSENT_FORMAT) throw new Error(`${file} is not an unsent-run-data file (format ${String(data.format)}).`);
   const store = options.store ?? storeFromEnv(options.env, options);
   const metrics: Metric[] = data.metrics.map((m) => ({ key: m.key, value: fromJsonNumber(m.value), timestamp: m.timestamp, step: m.step }));

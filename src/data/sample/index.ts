@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFilesAtomically } from "../../io/atomic-write.js";
+import { FileError } from "../../io/file-error.js";
+import { readJsonFile } from "../../io/json-file.js";
 import { generateOlistSample, validateSampleOptions, type SampleOptions } from "./generate.js";
 
 /**
@@ -30,13 +32,14 @@ export function sampleManifest(options: SampleOptions): string {
 export function readSampleManifest(dir: string): SampleOptions | undefined {
   const path = join(dir, SAMPLE_MANIFEST_FILE);
   if (!existsSync(path)) return undefined;
-  let manifest: { seed?: unknown; orders?: unknown };
+  let manifest: { seed?: unknown; orders?: unknown } | null;
   try {
-    manifest = JSON.parse(readFileSync(path, "utf8")) as typeof manifest;
+    manifest = readJsonFile(path) as typeof manifest;
   } catch (error) {
-    throw new Error(`${path} is damaged (${(error as Error).message}); delete it, or regenerate the sample with \`npx retail-intel sample --out ${dir}\``);
+    if (!(error instanceof FileError)) throw error;
+    throw new FileError(path, error.kind, `${path} is damaged: it ${error.reason}; delete it, or regenerate the sample with \`npx retail-intel sample --out ${dir}\``, error.reason);
   }
-  if (typeof manifest.seed !== "string" || typeof manifest.orders !== "number") {
+  if (typeof manifest?.seed !== "string" || typeof manifest.orders !== "number") {
     throw new Error(`${path} is damaged: it needs "seed" (text) and "orders" (a number)`);
   }
   return { seed: manifest.seed, orders: manifest.orders };
