@@ -166,6 +166,16 @@ describe("recommend-eval", () => {
     expect(noOut.stderr).toMatch(/Usage: npx retail-intel recommend-eval/);
   });
 
+  it("writes model/, metrics.csv and metrics.json all or nothing: a metrics.json in the way leaves no model behind", async () => {
+    const out = join(root, "metrics-in-the-way");
+    mkdirSync(join(out, "metrics.json"), { recursive: true });
+    const result = await run(["recommend-eval", "--processed", processed, "--protocol", "loo-sampled-99", "--seeds", "1", "--epochs", "1", "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error: output file ${join(out, "metrics.json")} is a folder, not a file`);
+    expect(readdirSync(out)).toEqual(["metrics.json"]);
+    expect(readdirSync(join(out, "metrics.json"))).toEqual([]);
+  });
+
   it("exits 1 naming order_facts.parquet when --processed is an empty folder", async () => {
     const empty = join(root, "empty-processed");
     mkdirSync(empty);

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
-import { writeFilesAtomically } from "../io/atomic-write.js";
+import { writeFilesAtomically, type PendingFile } from "../io/atomic-write.js";
 import { readProcessedTable } from "./processed-tables.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
 import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
-import { writeSavedModel } from "./recommend-model-io.js";
+import { savedModelFiles } from "./recommend-model-io.js";
 
 const REQUIRED = {
   "order_facts.parquet": ["order_id", "customer_unique_id", "order_status", "order_purchase_timestamp", "customer_state", "payment_value", "main_payment_type", "max_installments", "review_score"],
@@ -95,15 +95,13 @@ export function metricsCsv(rows: readonly MetricRow[]): string {
 
 const formatNumber = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(10))) : "NaN");
 
-/**
- * Writes DIR/model/ (the first seed's two-tower model) and then DIR/metrics.csv + DIR/metrics.json,
- * each group all-or-nothing.
- */
+/** Writes DIR/model/ (the first seed's two-tower model), DIR/metrics.csv and DIR/metrics.json, all or nothing. */
 export function writeRecommendEvaluation(outDir: string, result: EvaluationResult, dataset: Dataset, context: Record<string, unknown>): void {
+  const modelFiles: PendingFile[] = [];
   if (result.firstModel) {
     const { protocol, fitted } = result.firstModel;
     const summary = result.protocols.find((p) => p.protocol === protocol)!;
-    writeSavedModel(join(outDir, "model"), toSavedModel(fitted, dataset, protocol, summary.trainInteractions, summary.cutoff === null ? undefined : Date.parse(summary.cutoff)));
+    modelFiles.push(...savedModelFiles(join(outDir, "model"), toSavedModel(fitted, dataset, protocol, summary.trainInteractions, summary.cutoff === null ? undefined : Date.parse(summary.cutoff))));
   }
   const details = {
     ...context,
@@ -126,6 +124,7 @@ export function writeRecommendEvaluation(outDir: string, result: EvaluationResul
     trainingHistory: result.histories,
   };
   writeFilesAtomically([
+    ...modelFiles,
     { path: join(outDir, "metrics.csv"), write: (temp) => writeFileSync(temp, metricsCsv(result.rows)) },
     { path: join(outDir, "metrics.json"), write: (temp) => writeFileSync(temp, `${JSON.stringify(details, null, 2)}\n`) },
   ]);

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { writeFilesAtomically } from "../io/atomic-write.js";
+import { writeFilesAtomically, type PendingFile } from "../io/atomic-write.js";
 import { FileError, type FileProblemKind } from "../io/file-error.js";
 import { readJsonFile } from "../io/json-file.js";
 import { requireDirectory } from "../io/path-checks.js";
@@ -21,12 +21,12 @@ interface TensorEntry {
 const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /**
- * Writes the model folder all-or-nothing: model.json (format, config, encoders = vocabularies and
- * feature scalers, training history, tensor index), weights.bin (float32 little-endian tensors),
- * item-embeddings.bin (items x dim), items.json (product id, category, price), users.json and
- * user-features.bin (each known user's encoded features: state, favourite category, numeric).
+ * The files of a model folder: model.json (format, config, encoders = vocabularies and feature scalers,
+ * training history, tensor index), weights.bin (float32 little-endian tensors), item-embeddings.bin
+ * (items x dim), items.json (product id, category, price), users.json and user-features.bin (each known
+ * user's encoded features: state, favourite category, numeric). model.json comes last.
  */
-export function writeSavedModel(dir: string, saved: SavedTwoTower): void {
+export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[] {
   const tensors: TensorEntry[] = [];
   let offset = 0;
   for (const name of PARAM_NAMES) {
@@ -59,14 +59,19 @@ export function writeSavedModel(dir: string, saved: SavedTwoTower): void {
     files: MODEL_FILES,
   };
   const file = (name: string, content: string | Uint8Array) => ({ path: join(dir, name), write: (temp: string) => writeFileSync(temp, content) });
-  writeFilesAtomically([
+  return [
     file("weights.bin", bytes(weights)),
     file("item-embeddings.bin", bytes(saved.itemEmbeddings)),
     file("items.json", JSON.stringify(saved.items)),
     file("users.json", JSON.stringify(saved.users.ids)),
     file("user-features.bin", bytes(userBlock)),
     file("model.json", `${JSON.stringify(manifest, null, 2)}\n`),
-  ]);
+  ];
+}
+
+/** Writes the model folder all-or-nothing. */
+export function writeSavedModel(dir: string, saved: SavedTwoTower): void {
+  writeFilesAtomically(savedModelFiles(dir, saved));
 }
 
 const WRITTEN_BY = "a model folder is written by `npx retail-intel recommend-eval --out DIR` (DIR/model)";
