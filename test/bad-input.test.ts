@@ -168,12 +168,13 @@ describe("bad input gets one clear error naming file, row and column", () => {
     expect(error.message).toContain(`byte 0xe3 at offset ${at} is not valid UTF-8`);
   });
 
-  it("a non-UTF-8 byte in a .csv.gz file: the same row and column", () => {
+  it("a non-UTF-8 byte in a .csv.gz file: the .gz file named, the same row and column", () => {
     writeLatin1City(20);
     const path = join(raw, fileOf("customers"));
     writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
     rmSync(path);
-    expectProblem({ file: fileOf("customers"), row: 20, column: "customer_city", message: /byte 0xe3 at offset \d+ is not valid UTF-8/ });
+    const error = expectProblem({ file: `${fileOf("customers")}.gz`, row: 20, column: "customer_city" });
+    expect(error.message).toMatch(/^olist_customers_dataset\.csv\.gz, row 20, column 'customer_city': byte 0xe3 at offset \d+ of the decompressed text is not valid UTF-8/);
   });
 
   it("a row with a missing field", () => {

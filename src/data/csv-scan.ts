@@ -130,7 +130,7 @@ export function scanCsv(raw: Buffer, file: string): CsvLayout {
       file,
       row: lineOfOffset(raw, badByte),
       column: header[fieldIndexAt(raw, badByte)],
-      problem: `byte 0x${raw[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte} is not valid UTF-8`,
+      problem: `byte 0x${raw[badByte]!.toString(16).padStart(2, "0")} at offset ${badByte}${file.endsWith(".gz") ? " of the decompressed text" : ""} is not valid UTF-8`,
       expected: "a UTF-8 encoded file (re-export it as UTF-8)",
     });
   }

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { requireDirectory } from "../io/path-checks.js";
@@ -34,12 +35,12 @@ export function checkForeignKey(child: LoadedTable, parent: LoadedTable, fk: For
   if (orphans.height > 0) {
     const first = orphans.head(1).toRecords()[0]!;
     throw new DataValidationError({
-      file: child.spec.file,
+      file: basename(child.path),
       row: child.rowLines[Number(first["__row"])],
       column: fk.column,
       value: String(first[fk.column]),
-      problem: `no such ${fk.referencedColumn} in ${parent.spec.file} (${check.orphans} row${check.orphans === 1 ? "" : "s"} of ${check.rows} have no match)`,
-      expected: `a ${fk.referencedColumn} that exists in ${parent.spec.file}`,
+      problem: `no such ${fk.referencedColumn} in ${basename(parent.path)} (${check.orphans} row${check.orphans === 1 ? "" : "s"} of ${check.rows} have no match)`,
+      expected: `a ${fk.referencedColumn} that exists in ${basename(parent.path)}`,
     });
   }
   return check;

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import pl from "nodejs-polars";
 import { scanCsv, type CsvLayout } from "./csv-scan.js";
 import { DataValidationError } from "../io/data-validation-error.js";
+import { readFileNamed } from "../io/read-file.js";
 import { OLIST_DATETIME_FORMAT, type ColumnSpec, type TableSpec } from "./olist-schema.js";
 
 /** A validated table: typed columns in schema order, and where each row sits in its file. */
@@ -27,7 +28,7 @@ export function resolveTablePath(dir: string, spec: TableSpec): string | undefin
 }
 
 function readBytes(path: string, file: string): Buffer {
-  const raw = readFileSync(path);
+  const raw = readFileNamed(path);
   if (!path.endsWith(".gz")) return raw;
   try {
     return gunzipSync(raw);
@@ -40,14 +41,14 @@ function readBytes(path: string, file: string): Buffer {
   }
 }
 
-function checkHeader(spec: TableSpec, header: readonly string[]): void {
+function checkHeader(spec: TableSpec, header: readonly string[], file: string): void {
   const expected = spec.columns.map((c) => c.name);
   const unknown = header.filter((h) => !expected.includes(h));
   const missing = expected.filter((e) => !header.includes(e));
   const duplicated = header.find((h, i) => header.indexOf(h) !== i);
   if (duplicated !== undefined) {
     throw new DataValidationError({
-      file: spec.file,
+      file,
       row: 1,
       column: duplicated,
       problem: "the header names this column twice",
@@ -59,7 +60,7 @@ function checkHeader(spec: TableSpec, header: readonly string[]): void {
     const inItsPlace = header[expected.indexOf(first)];
     const renamed = inItsPlace !== undefined && unknown.includes(inItsPlace) ? ` ('${inItsPlace}' is in its place: renamed?)` : "";
     throw new DataValidationError({
-      file: spec.file,
+      file,
       row: 1,
       column: first,
       problem: `missing column${missing.length > 1 ? `s ${missing.map((m) => `'${m}'`).join(", ")}` : ""}${renamed}`,
@@ -68,7 +69,7 @@ function checkHeader(spec: TableSpec, header: readonly string[]): void {
   }
   if (unknown.length > 0) {
     throw new DataValidationError({
-      file: spec.file,
+      file,
       row: 1,
       column: unknown[0],
       problem: "unexpected column",
@@ -176,7 +177,7 @@ function compiledChecks(spec: TableSpec): CompiledChecks {
  * Runs every value check of the table in one pass (counts of failing rows), then locates the first
  * failure of the first failing check, column by column in schema order.
  */
-function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array): void {
+function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, rowLines: Int32Array, file: string): void {
   const both = raw.withColumns(...spec.columns.map((c) => typed.getColumn(c.name).alias(typedName(c))));
   const { checks, counters } = compiledChecks(spec);
   const counts = both.select(...counters).toRecords()[0]!;
@@ -185,7 +186,7 @@ function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, ro
   const check = checks[failing]!;
   const hit = both.filter(check.bad.fillNull(false)).select(ROW_INDEX, check.column.name).head(1).toRecords()[0]!;
   throw new DataValidationError({
-    file: spec.file,
+    file,
     row: rowLines[Number(hit[ROW_INDEX])],
     column: check.column.name,
     value: (hit[check.column.name] as string | null) ?? "",
@@ -194,7 +195,7 @@ function checkValues(spec: TableSpec, raw: pl.DataFrame, typed: pl.DataFrame, ro
   });
 }
 
-function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Array): void {
+function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Array, file: string): void {
   if (spec.primaryKey.length === 0) return;
   const key =
     spec.primaryKey.length === 1
@@ -206,7 +207,7 @@ function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Ar
   const value = String(repeats["__key"]);
   const first = keys.filter(pl.col("__key").eq(pl.lit(value))).head(1).toRecords()[0]!;
   throw new DataValidationError({
-    file: spec.file,
+    file,
     row: rowLines[Number(repeats[ROW_INDEX])],
     column: spec.primaryKey.join(" + "),
     value,
@@ -216,7 +217,7 @@ function checkPrimaryKey(spec: TableSpec, typed: pl.DataFrame, rowLines: Int32Ar
 }
 
 /** Parse CSV bytes that passed scanCsv: every column as text, in file order. */
-function parseText(layout: CsvLayout, spec: TableSpec): pl.DataFrame {
+function parseText(layout: CsvLayout, file: string): pl.DataFrame {
   const frame = pl.readCSV(layout.body, {
     hasHeader: true,
     inferSchemaLength: 0,
@@ -226,7 +227,7 @@ function parseText(layout: CsvLayout, spec: TableSpec): pl.DataFrame {
   });
   if (frame.height !== layout.recordCount) {
     throw new DataValidationError({
-      file: spec.file,
+      file,
       problem: `the CSV parser read ${frame.height} rows where ${layout.recordCount} records were found`,
       expected: "standard CSV quoting (RFC 4180)",
     });
@@ -237,15 +238,16 @@ function parseText(layout: CsvLayout, spec: TableSpec): pl.DataFrame {
 
 /** Read, check and type one Olist table from raw bytes. Throws DataValidationError on the first problem. */
 export function loadTableFromBytes(spec: TableSpec, bytes: Buffer, path = spec.file): LoadedTable {
-  const layout = scanCsv(bytes, spec.file);
-  checkHeader(spec, layout.header);
+  const file = basename(path); // errors name the file read: `.csv.gz` when that is what the folder holds
+  const layout = scanCsv(bytes, file);
+  checkHeader(spec, layout.header, file);
   if (layout.recordCount === 0) {
-    throw new DataValidationError({ file: spec.file, row: 2, problem: "the file has a header but no data rows", expected: "at least one data row" });
+    throw new DataValidationError({ file, row: 2, problem: "the file has a header but no data rows", expected: "at least one data row" });
   }
-  const raw = parseText(layout, spec).withRowIndex(ROW_INDEX);
+  const raw = parseText(layout, file).withRowIndex(ROW_INDEX);
   const typed = raw.select(...compiledChecks(spec).typed);
-  checkValues(spec, raw, typed, layout.recordLines);
-  checkPrimaryKey(spec, typed, layout.recordLines);
+  checkValues(spec, raw, typed, layout.recordLines, file);
+  checkPrimaryKey(spec, typed, layout.recordLines, file);
   return { spec, path, frame: typed, rowLines: layout.recordLines };
 }
 
@@ -259,5 +261,5 @@ export function loadTable(dir: string, spec: TableSpec): LoadedTable {
       expected: `${spec.file} (or ${spec.file}.gz) from the Olist dataset, or run \`npx retail-intel sample --out ${dir}\``,
     });
   }
-  return loadTableFromBytes(spec, readBytes(path, spec.file), path);
+  return loadTableFromBytes(spec, readBytes(path, basename(path)), path);
 }
