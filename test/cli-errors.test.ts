@@ -53,6 +53,12 @@ describe("an option value that starts with '-' reaches the command's own check",
     });
   }
 
+  it("pipeline --params -x: exit 2, the parameter's own check speaks (before any notebook runs)", async () => {
+    const result = await runMain(["pipeline", "--params", "-x"]);
+    expect(result.code).toBe(2);
+    expect(errorLines(result.stderr)).toEqual(["error: --params expects key=value, got '-x'"]);
+  });
+
   it("forecast --periods -5 through the real entry point: exit 2, no stack trace", () => {
     const result = spawnCli(root, "forecast", "--input", "series.csv", "--out", "forecast.csv", "--periods", "-5");
     expect(result.status).toBe(2);

@@ -28,14 +28,18 @@ export const pipelineCommand: Command = {
     force: { type: "boolean", description: "run notebooks even when their inputs are unchanged" },
   },
   async run(values) {
-    const outcomes = await runNotebooks({
-      root: repoRoot(),
-      only: listOption(values["only"]),
-      overrides: parseParamAssignments(listOption(values["params"])),
-      force: values["force"] === true,
-    }).catch((error: unknown) => {
+    let outcomes: NotebookOutcome[];
+    try {
+      // parseParamAssignments throws before runNotebooks returns a promise: both inside the try
+      outcomes = await runNotebooks({
+        root: repoRoot(),
+        only: listOption(values["only"]),
+        overrides: parseParamAssignments(listOption(values["params"])),
+        force: values["force"] === true,
+      });
+    } catch (error) {
       throw error instanceof ParameterError ? new UsageError(error.message) : error;
-    });
+    }
     process.stdout.write(`${summarise(outcomes)}\nReports: reports/index.html\n`);
     return exitCodeOf(outcomes);
   },
