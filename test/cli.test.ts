@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,15 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/cli/main.js";
 import type { QualityReport } from "../src/data/quality-report.js";
 import type { FeaturesManifest } from "../src/features/write-features.js";
+import { spawnCli, type CliResult } from "./support/cli-process.js";
 
-const BIN = join(import.meta.dirname, "..", "bin", "retail-intel.js");
 const root = mkdtempSync(join(tmpdir(), "retail-intel-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: root });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]): CliResult => spawnCli(root, ...args);
 
 describe("npx retail-intel", () => {
   it("has --help on every command, exit 0", () => {
