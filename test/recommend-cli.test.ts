@@ -1,39 +1,22 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOlistSample } from "../src/data/sample/index.js";
 import { MODEL_FILES, readSavedModel } from "../src/pipeline/recommend-model-io.js";
 import { METRIC_NAMES } from "../src/recommend/metrics.js";
 import { PROTOCOL_DESCRIPTIONS } from "../src/recommend/protocols.js";
 import { recommendForUser, type SavedTwoTower } from "../src/recommend/saved-model.js";
 import { MODEL_NAMES, PROTOCOLS } from "../src/recommend/types.js";
+import { runMain } from "./support/cli-process.js";
 
 const REPORTED = ["temporal-full", "temporal-full-cold-start", "loo-sampled-99", "loo-sampled-99-leaky"] as const;
 
 const root = mkdtempSync(join(tmpdir(), "retail-intel-recommend-cli-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process, capturing stdout and stderr. */
-async function run(args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runMain;
+type Run = Awaited<ReturnType<typeof runMain>>;
 
 const processed = join(root, "processed");
 const outA = join(root, "eval-a");
