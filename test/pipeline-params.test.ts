@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { experimentCommand } from "../src/cli/commands/experiment.js";
-import { main } from "../src/cli/main.js";
 import { expandGrid, fillTemplates, parseExperimentPlan } from "../src/pipeline/experiment-file.js";
 import { listNotebooks } from "../src/pipeline/notebooks.js";
 import { defaultsFromParametersCell, notebookParams, parseParam, parseParamAssignments, RENAMED_PARAMS, typedOverrides, unknownParamError } from "../src/pipeline/params.js";
 import { runNotebooks } from "../src/pipeline/run-notebooks.js";
+import { runMain } from "./support/cli-process.js";
 
 describe("notebook parameters", () => {
   const defaults = { rawDir: "data/raw", sampleOrders: 100000, fast: false };
@@ -71,17 +71,16 @@ describe("the shipped notebooks' parameters", () => {
   });
 
   it("on the command line a refused parameter is a usage error (exit 2); in an experiment file, an error naming the file and set before any set runs", async () => {
-    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const refused = await runMain(["pipeline", "--params", "seed=1"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: parameter 'seed' was renamed/);
+    const dir = mkdtempSync(join(tmpdir(), "retail-intel-params-"));
     try {
-      expect(await main(["pipeline", "--params", "seed=1"])).toBe(2);
-      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/^error: parameter 'seed' was renamed/);
-      const dir = mkdtempSync(join(tmpdir(), "retail-intel-params-"));
       const file = join(dir, "bad.json");
       writeFileSync(file, JSON.stringify({ notebook: "05", parameters: [{ trainSeeds: 1 }, { seeds: 2 }] }));
       await expect(experimentCommand.run({}, [file])).rejects.toThrow(/bad\.json, parameter set 2: parameter 'seeds' was renamed .*'trainSeeds'/);
-      rmSync(dir, { recursive: true, force: true });
     } finally {
-      stderr.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,23 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pl from "nodejs-polars";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../src/cli/main.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { runMain } from "./support/cli-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "retail-intel-segment-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function quiet(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = "";
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const quiet = runMain;
 
 /** 300 customers in three behaviour groups, as a ready RFM table. */
 function rfmCsv(): string {
