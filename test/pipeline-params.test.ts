@@ -74,6 +74,9 @@ describe("the shipped notebooks' parameters", () => {
     const refused = await runMain(["pipeline", "--params", "seed=1"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^error: parameter 'seed' was renamed/);
+    const unknownNotebook = await runMain(["pipeline", "--only", "-1"]);
+    expect(unknownNotebook.code).toBe(2);
+    expect(unknownNotebook.stderr).toMatch(/^error: no notebook matches '-1'; there are 01-transform-retail-data, /);
     const dir = mkdtempSync(join(tmpdir(), "retail-intel-params-"));
     try {
       const file = join(dir, "bad.json");

@@ -43,6 +43,11 @@ export function readNotebookInfo(path: string): NotebookInfo {
   };
 }
 
+/** A notebook asked for (`--only`, an experiment file) that does not exist. */
+export class UnknownNotebookError extends Error {
+  override name = "UnknownNotebookError";
+}
+
 /** Notebooks `NN-*.ipynb` in number order; `only` keeps those whose number or name matches. */
 export function listNotebooks(dir = NOTEBOOKS_DIR, only?: readonly string[]): NotebookInfo[] {
   const all = readdirSync(dir)
@@ -53,7 +58,7 @@ export function listNotebooks(dir = NOTEBOOKS_DIR, only?: readonly string[]): No
   const chosen = all.filter((nb) => only.some((o) => nb.number === o || nb.name === o || nb.name.startsWith(`${o}-`)));
   const unknown = only.filter((o) => !all.some((nb) => nb.number === o || nb.name === o || nb.name.startsWith(`${o}-`)));
   if (unknown.length > 0) {
-    throw new Error(`no notebook matches ${unknown.map((u) => `'${u}'`).join(", ")}; there are ${all.map((n) => n.name).join(", ")}`);
+    throw new UnknownNotebookError(`no notebook matches ${unknown.map((u) => `'${u}'`).join(", ")}; there are ${all.map((n) => n.name).join(", ")}`);
   }
   return chosen;
 }

@@ -1,3 +1,4 @@
+import { UnknownNotebookError } from "../../pipeline/notebooks.js";
 import { ParameterError, parseParamAssignments } from "../../pipeline/params.js";
 import { runNotebooks, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
 import { repoRoot } from "../../pipeline/notebook-support.js";
@@ -38,7 +39,7 @@ export const pipelineCommand: Command = {
         force: values["force"] === true,
       });
     } catch (error) {
-      throw error instanceof ParameterError ? new UsageError(error.message) : error;
+      throw error instanceof ParameterError || error instanceof UnknownNotebookError ? new UsageError(error.message) : error;
     }
     process.stdout.write(`${summarise(outcomes)}\nReports: reports/index.html\n`);
     return exitCodeOf(outcomes);
