@@ -104,6 +104,9 @@ export function checkPortFree(ip: string, port: number): Promise<void> {
   });
 }
 
+/** How long Jupyter gets to answer /api/status after it is spawned. */
+const READY_TIMEOUT_MS = 120_000;
+
 /** Polls Jupyter's /api/status with the token until it answers 200, the child exits, or the time runs out. */
 async function waitUntilReady(child: ChildProcess, statusUrl: string, token: string, timeoutMs: number, abort?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -137,7 +140,6 @@ export class ServerStartInterrupted extends Error {
 export interface StartOptions extends ServerOptions {
   readonly python: string;
   readonly env: NodeJS.ProcessEnv;
-  readonly readyTimeoutMs?: number;
   /** Aborting during start-up stops Jupyter and rejects with ServerStartInterrupted. */
   readonly abort?: AbortSignal;
   /** Jupyter's log lines once it is up (before that they are kept to explain a failed start). */
@@ -181,7 +183,7 @@ export async function startNotebookServer(options: StartOptions): Promise<Runnin
 
   const statusUrl = `http://${browserHost(options.ip)}:${options.port}/api/status`;
   try {
-    await Promise.race([waitUntilReady(child, statusUrl, options.token, options.readyTimeoutMs ?? 120_000, options.abort), spawnFailed]);
+    await Promise.race([waitUntilReady(child, statusUrl, options.token, READY_TIMEOUT_MS, options.abort), spawnFailed]);
   } catch (error) {
     killGroup("SIGKILL");
     const why = (error as Error).message;
@@ -190,11 +192,11 @@ export async function startNotebookServer(options: StartOptions): Promise<Runnin
       throw new ServerStartInterrupted("interrupted while Jupyter was starting");
     }
     if (why === "timeout") {
-      throw new Error(`Jupyter did not answer on ${statusUrl} within ${Math.round((options.readyTimeoutMs ?? 120_000) / 1000)} s`);
+      throw new Error(`Jupyter did not answer on ${statusUrl} within ${READY_TIMEOUT_MS / 1000} s`);
     }
     if (why !== "exited") throw new Error(`cannot start ${options.python}: ${why}; run \`npm run setup\``);
     await exited;
-    const last = startupLines.filter((l) => !/^\s*$/.test(l)).slice(-1)[0]?.trim() ?? "no output";
+    const last = startupLines.at(-1)?.trim() ?? "no output"; // blank lines were never kept
     throw new Error(`Jupyter exited during start-up: ${last}`);
   }
   ready = true;
