@@ -3,7 +3,8 @@ import { createServer, type Server } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notebookCommand } from "../src/cli/commands/notebook.js";
-import { jupyterArgs, jupyterEnv, newToken, notebookUrl, parsePort, type ServerOptions } from "../src/cli/notebook-server.js";
+import { jupyterArgs, newToken, notebookUrl, parsePort, type ServerOptions } from "../src/cli/notebook-server.js";
+import { jupyterEnv } from "../src/pipeline/jupyter-env.js";
 import { freePort } from "./support/browser.js";
 
 const ROOT = resolve(import.meta.dirname, "..");

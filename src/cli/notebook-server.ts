@@ -2,8 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, isIP } from "node:net";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { jupyterEnv, kernelSpecPath } from "../pipeline/jupyter-env.js";
 
 /**
  * Starts Debian's Jupyter Notebook 6 on the repository's notebooks/ with the in-repo tslab kernel spec,
@@ -35,9 +36,6 @@ export function assertUsableToken(token: string): void {
   }
 }
 
-/** The kernel spec directory scripts/setup.sh installs (as scripts/env.sh puts it on JUPYTER_PATH). */
-export const kernelSpecPath = (root: string): string => join(root, ".jupyter", "share", "jupyter");
-
 /** Arguments after the Python executable: `python3 -m notebook ...` (notebook 6's own entry point). */
 export function jupyterArgs(options: ServerOptions): string[] {
   assertUsableToken(options.token);
@@ -54,13 +52,6 @@ export function jupyterArgs(options: ServerOptions): string[] {
     ...(options.openBrowser ? [] : ["--no-browser"]),
     ...(options.allowRoot ? ["--allow-root"] : []),
   ];
-}
-
-/** The server's environment: the caller's, with the in-repo kernel spec first on JUPYTER_PATH. */
-export function jupyterEnv(root: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const specs = kernelSpecPath(root);
-  const current = (env["JUPYTER_PATH"] ?? "").split(delimiter).filter((p) => p !== "" && p !== specs);
-  return { ...env, JUPYTER_PATH: [specs, ...current].join(delimiter) };
 }
 
 const isUnspecified = (ip: string): boolean => ip === "0.0.0.0" || ip === "::" || ip === "";

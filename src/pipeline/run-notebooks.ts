@@ -5,6 +5,7 @@ import { renderIndexHtml } from "../report/index.js";
 import { startRun, type ActiveRun, type RunStatus } from "../tracking/index.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
 import { executeNotebook, type ExecutionResult } from "./execute.js";
+import { jupyterEnv } from "./jupyter-env.js";
 import { notebookInputHash } from "./input-hash.js";
 import { listNotebooks, NOTEBOOKS_DIR, type NotebookInfo } from "./notebooks.js";
 import { ParameterError, PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
@@ -193,8 +194,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
       label: notebook.name,
       log,
       env: {
-        ...runEnv,
-        JUPYTER_PATH: [join(root, ".jupyter", "share", "jupyter"), runEnv["JUPYTER_PATH"]].filter(Boolean).join(":"),
+        ...jupyterEnv(root, runEnv),
         [PARAMS_ENV]: JSON.stringify(own),
         MLFLOW_RUN_ID: run.info.runId,
         MLFLOW_TRACKING_URI: trackingUriFor(run, runEnv),
