@@ -87,23 +87,20 @@ function damaged(dir: string, file: string, kind: FileProblemKind, problem: stri
   return new FileError(join(dir, file), kind, `model folder ${dir} is damaged: ${file} ${problem}; ${rebuildHint(dir)}`, `${file} ${problem}`);
 }
 
-function modelJson(dir: string, file: string): unknown {
+/** `read(DIR/file)`, a FileError from it restated as the model folder being damaged. */
+function readModelFile<T>(dir: string, file: string, read: (path: string) => T): T {
   try {
-    return readJsonFile(join(dir, file));
+    return read(join(dir, file));
   } catch (error) {
     if (error instanceof FileError) throw damaged(dir, file, error.kind, error.reason);
     throw error;
   }
 }
 
+const modelJson = (dir: string, file: string): unknown => readModelFile(dir, file, readJsonFile);
+
 function float32File(dir: string, file: string, expectedLength: number): Float32Array {
-  let buffer: Buffer;
-  try {
-    buffer = readFileNamed(join(dir, file));
-  } catch (error) {
-    if (error instanceof FileError) throw damaged(dir, file, error.kind, error.reason);
-    throw error;
-  }
+  const buffer = readModelFile(dir, file, readFileNamed);
   if (buffer.byteLength !== expectedLength * 4) {
     throw damaged(dir, file, "damaged", `has ${buffer.byteLength} bytes where model.json expects ${expectedLength * 4} (cut short, or from another model)`);
   }
