@@ -57,7 +57,7 @@ export function jupyterArgs(options: ServerOptions): string[] {
 const isUnspecified = (ip: string): boolean => ip === "0.0.0.0" || ip === "::" || ip === "";
 
 /** Where a local browser reaches the server: 127.0.0.1 when bound to all interfaces. */
-export function browserHost(ip: string): string {
+function browserHost(ip: string): string {
   if (isUnspecified(ip)) return "127.0.0.1";
   return isIP(ip) === 6 ? `[${ip}]` : ip;
 }

@@ -45,7 +45,7 @@ export interface ExecuteOptions {
 }
 
 /** `[label] cell 3/9  123.4 s  text`: the prefix of every line printed while a notebook runs. */
-export const cellLine = (label: string, number: number, cells: number, seconds: number, text: string): string =>
+const cellLine = (label: string, number: number, cells: number, seconds: number, text: string): string =>
   `[${label}] cell ${number}/${cells}  ${seconds.toFixed(1)} s  ${text}`;
 
 const firstLine = (source: string): string => {

@@ -6,18 +6,13 @@ import { DataValidationError } from "../io/data-validation-error.js";
 import { FileError } from "../io/file-error.js";
 import { requireDirectory } from "../io/path-checks.js";
 
-/** Throws a FileError unless `dir` is a folder: the processed tables are read from it. */
-export function requireProcessedDir(dir: string): void {
-  requireDirectory(dir, "processed tables folder", `run \`npx retail-intel features --out ${dir}\` first`);
-}
-
 /**
  * One table of the processed folder `dir` (written by `npx retail-intel features`). A missing folder or
  * file says so; a file that is not readable Parquet (cut short) is named as damaged, with the command
  * that rebuilds it.
  */
 export function readProcessedTable(dir: string, file: string): pl.DataFrame {
-  requireProcessedDir(dir);
+  requireDirectory(dir, "processed tables folder", `run \`npx retail-intel features --out ${dir}\` first`);
   const path = join(dir, file);
   if (!existsSync(path)) {
     throw new DataValidationError({ file: path, problem: "file not found", expected: "the processed tables: run `npx retail-intel features` first" });
