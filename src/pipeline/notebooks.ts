@@ -54,11 +54,16 @@ export function listNotebooks(dir = NOTEBOOKS_DIR, only?: readonly string[]): No
     .filter((f) => /^\d{2}-.+\.ipynb$/.test(f))
     .sort()
     .map((f) => readNotebookInfo(join(dir, f)));
-  if (!only || only.length === 0) return all;
-  const chosen = all.filter((nb) => only.some((o) => nb.number === o || nb.name === o || nb.name.startsWith(`${o}-`)));
-  const unknown = only.filter((o) => !all.some((nb) => nb.number === o || nb.name === o || nb.name.startsWith(`${o}-`)));
+  return selectNotebooks(all, only);
+}
+
+/** The notebooks of `all` whose number or name matches one of `only` (all of them when `only` is empty). */
+export function selectNotebooks(all: readonly NotebookInfo[], only?: readonly string[]): NotebookInfo[] {
+  if (!only || only.length === 0) return [...all];
+  const matches = (nb: NotebookInfo, o: string): boolean => nb.number === o || nb.name === o || nb.name.startsWith(`${o}-`);
+  const unknown = only.filter((o) => !all.some((nb) => matches(nb, o)));
   if (unknown.length > 0) {
     throw new UnknownNotebookError(`no notebook matches ${unknown.map((u) => `'${u}'`).join(", ")}; there are ${all.map((n) => n.name).join(", ")}`);
   }
-  return chosen;
+  return all.filter((nb) => only.some((o) => matches(nb, o)));
 }

@@ -7,7 +7,7 @@ import { ARTIFACT_DIR_ENV } from "./env-names.js";
 import { executeNotebook, type ExecutionResult } from "./execute.js";
 import { jupyterEnv } from "./jupyter-env.js";
 import { notebookInputHash } from "./input-hash.js";
-import { listNotebooks, NOTEBOOKS_DIR, type NotebookInfo } from "./notebooks.js";
+import { listNotebooks, NOTEBOOKS_DIR, selectNotebooks, type NotebookInfo } from "./notebooks.js";
 import { ParameterError, PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
 import { readRunState, writeRunState, type NotebookRunState } from "./state.js";
 
@@ -129,8 +129,9 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
   const reportsDir = resolve(root, options.reportsDir ?? REPORTS_DIR);
   const suffix = options.outputSuffix ?? "";
   const overrides = options.overrides ?? {};
-  const notebooks = listNotebooks(join(root, NOTEBOOKS_DIR), options.only);
-  const ownOverrides = overridesByNotebook(notebooks, listNotebooks(join(root, NOTEBOOKS_DIR)), overrides);
+  const all = listNotebooks(join(root, NOTEBOOKS_DIR));
+  const notebooks = selectNotebooks(all, options.only);
+  const ownOverrides = overridesByNotebook(notebooks, all, overrides);
   mkdirSync(reportsDir, { recursive: true });
 
   const outcomes: NotebookOutcome[] = [];
@@ -246,7 +247,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
     break;
   }
   if (options.writeIndex !== false) {
-    const items = listNotebooks(join(root, NOTEBOOKS_DIR)).map((notebook) => ({ notebook, outputName: `${notebook.name}${suffix}` }));
+    const items = all.map((notebook) => ({ notebook, outputName: `${notebook.name}${suffix}` }));
     writeReportsIndex(reportsDir, items, options.invokedAs ?? "npx retail-intel pipeline");
   }
   return outcomes;

@@ -1,7 +1,7 @@
 import { basename, extname, join } from "node:path";
 import { readExperimentPlan } from "../../pipeline/experiment-file.js";
 import { repoRoot } from "../../pipeline/notebook-support.js";
-import { listNotebooks, NOTEBOOKS_DIR } from "../../pipeline/notebooks.js";
+import { listNotebooks, NOTEBOOKS_DIR, selectNotebooks } from "../../pipeline/notebooks.js";
 import { overridesByNotebook, runNotebooks, writeReportsIndex, type NotebookOutcome } from "../../pipeline/run-notebooks.js";
 import { UsageError, type Command } from "../command.js";
 import { exitCodeOf, summarise } from "./pipeline.js";
@@ -20,7 +20,7 @@ export const experimentCommand: Command = {
     const plan = readExperimentPlan(file);
     const stem = basename(file, extname(file));
     const notebooks = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR));
-    const chosen = listNotebooks(join(repoRoot(), NOTEBOOKS_DIR), plan.notebooks);
+    const chosen = selectNotebooks(notebooks, plan.notebooks);
     for (const [i, set] of plan.sets.entries()) {
       try {
         overridesByNotebook(chosen, notebooks, set);
