@@ -8,11 +8,11 @@ import { exitCodeOf, summarise } from "./pipeline.js";
 
 export const experimentCommand: Command = {
   name: "experiment",
-  brief: "run one notebook once per parameter set, one MLflow run each",
+  brief: "run a notebook (or several, in order) once per parameter set, one MLflow run each",
   usage: "experiment FILE",
   positional: "FILE",
   summary:
-    'Run the notebook an experiment file names once per parameter set ("parameters": a list, or "grid": every combination), each as its own MLflow run in one MLflow experiment, tagged with the file and the set, so the runs compare side by side in the MLflow UI. Reports go to reports/experiments/<file name>/.',
+    'Run the notebook (or the notebooks, in order) an experiment file names once per parameter set ("parameters": a list, or "grid": every combination), each as its own MLflow run in one MLflow experiment, tagged with the file and the set, so the runs compare side by side in the MLflow UI. Reports go to reports/experiments/<file name>/.',
   options: {},
   async run(_values, positionals) {
     const file = positionals[0];
