@@ -6,6 +6,7 @@ import { parseCommandArgs } from "../src/cli/command.js";
 import { COMMANDS } from "../src/cli/main.js";
 import { writeOlistSample } from "../src/data/sample/index.js";
 import { filesUnder, runMain, spawnCli } from "./support/cli-process.js";
+import { escapeRegExp } from "./support/regexp.js";
 
 // Every error of the command line is one line naming what is wrong and where, exit 1 for bad data and
 // 2 for wrong usage, no stack trace, and nothing written.
@@ -249,7 +250,3 @@ describe("a damaged input file is named, with what is wrong and how to rebuild i
     expect(errorLines(result.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: experiment file ${escapeRegExp(file)} is not valid JSON \\(.*position \\d+.*\\)$`))]);
   });
 });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -16,8 +16,7 @@ import { PARAM_NAMES, userEmbeddings } from "../src/recommend/two-tower.js";
 import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
 import { spawnCli } from "./support/cli-process.js";
 import { syntheticRecommendInput } from "./support/recommend-fixture.js";
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+import { escapeRegExp } from "./support/regexp.js";
 
 const CONFIG = { epochs: 1, batchSize: 64, hiddenUnits: 16, embeddingDim: 8 };
 const CUTOFF = Date.UTC(2017, 0, 1) + 300 * MS_PER_DAY;
