@@ -94,6 +94,26 @@ describe("recommend-eval", () => {
     });
   });
 
+  it("writes each row's 95% interval to metrics.json (null for coverage@10) and prints it in the table", () => {
+    const json = JSON.parse(readFileSync(join(outA, "metrics.json"), "utf8")) as {
+      intervalNote: string;
+      rows: { metric: string; mean: number; ciLow: number | null; ciHigh: number | null; perQuery?: unknown }[];
+    };
+    expect(json.intervalNote).toMatch(/bootstrap/);
+    for (const r of json.rows) {
+      expect("perQuery" in r).toBe(false);
+      if (r.metric === "coverage@10") {
+        expect(r.ciLow).toBeNull();
+        expect(r.ciHigh).toBeNull();
+      } else {
+        expect(r.ciLow!).toBeLessThanOrEqual(r.mean + 1e-12);
+        expect(r.ciHigh!).toBeGreaterThanOrEqual(r.mean - 1e-12);
+      }
+    }
+    expect(first.stdout).toMatch(/\d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\]/);
+    expect(first.stdout).toContain("Cells: mean [95% bootstrap interval over evaluated purchases]");
+  });
+
   it("writes the first seed's model folder, readable by readSavedModel", () => {
     expect(readdirSync(join(outA, "model")).sort()).toEqual([...MODEL_FILES].sort());
     const saved = readSavedModel(join(outA, "model"));

@@ -101,6 +101,28 @@ describe("evaluateRecommenders", () => {
     }
   });
 
+  it("gives every per-purchase metric a 95% interval around its mean, coverage@10 none", async () => {
+    for (const row of result.rows) {
+      const label = `${row.protocol}/${row.model}/${row.metric}`;
+      if (row.metric === "coverage@10") {
+        expect(row.ciLow, label).toBeNaN();
+        expect(row.ciHigh, label).toBeNaN();
+        expect(row.perQuery, label).toBeNull();
+        continue;
+      }
+      expect(row.perQuery, label).toHaveLength(row.queries);
+      // the per-purchase values (averaged over seeds) have the row's mean
+      expect(row.perQuery!.reduce((s, v) => s + v, 0) / row.queries, label).toBeCloseTo(row.mean, 10);
+      expect(row.ciLow, label).toBeLessThanOrEqual(row.mean + 1e-12);
+      expect(row.ciHigh, label).toBeGreaterThanOrEqual(row.mean - 1e-12);
+      expect(row.ciLow, label).toBeGreaterThanOrEqual(0);
+      expect(row.ciHigh, label).toBeLessThanOrEqual(1);
+    }
+    // a model that is not perfect has an interval of some width
+    const tower = rowOf(result, "loo-sampled-99", "two-tower", "hr@10");
+    expect(tower.ciHigh - tower.ciLow).toBeGreaterThan(0);
+  });
+
   it("gives identical rows when run twice", async () => {
     expect(again.rows).toEqual(result.rows);
     expect(again.histories.map((h) => h.history.map((e) => e.loss))).toEqual(result.histories.map((h) => h.history.map((e) => e.loss)));

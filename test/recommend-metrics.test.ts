@@ -5,6 +5,7 @@ import {
   expectedReciprocalRank,
   harmonicNumber,
   METRIC_NAMES,
+  PER_QUERY_METRICS,
   rankStats,
   RankingAccumulator,
   topK,
@@ -175,6 +176,29 @@ describe("RankingAccumulator", () => {
     expect(r["coverage@10"]).toBe(0.5);
   });
 
+  it("keeps each query's values of the per-query metrics, whose column means are the reported means", () => {
+    const acc = new RankingAccumulator(20);
+    acc.add(f32([0.9, 0.5, 0.7, 0.1]), 2, Int32Array.from([10, 11, 12, 13]));
+    acc.add(f32([0.2, 0.9, 0.1]), 1, Int32Array.from([13, 5, 10]));
+    // ties: [0.5, 0.5], target at 0: rank 1 or 2
+    acc.add(f32([0.5, 0.5]), 0, Int32Array.from([1, 2]));
+    expect(PER_QUERY_METRICS).toEqual(["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10"]);
+    const out = acc.outcomes();
+    expect(out).toBeInstanceOf(Float64Array);
+    expect(out).toHaveLength(3 * 5);
+    expect(Array.from(out.subarray(0, 5))).toEqual([0, 1, 1, 0.5, 1 / Math.log2(3)]);
+    expect(Array.from(out.subarray(5, 10))).toEqual([1, 1, 1, 1, 1]);
+    expect(Array.from(out.subarray(10, 15))).toEqual([0.5, 1, 1, 0.75, (1 + 1 / Math.log2(3)) / 2]);
+    const r = acc.result();
+    PER_QUERY_METRICS.forEach((m, c) => expect(r[m]).toBeCloseTo((out[c]! + out[5 + c]! + out[10 + c]!) / 3, 15));
+    // grows past its initial capacity, keeps the order
+    const many = new RankingAccumulator(5);
+    for (let i = 0; i < 300; i++) many.add(f32([i % 2, 0.5]), 0, null);
+    const values = many.outcomes();
+    expect(values).toHaveLength(1500);
+    for (let i = 0; i < 300; i++) expect(values[i * 5]).toBe(i % 2);
+  });
+
   it("reports NaN means and zero coverage when empty", () => {
     const r = new RankingAccumulator(100).result();
     expect(r.n).toBe(0);
@@ -182,6 +206,7 @@ describe("RankingAccumulator", () => {
     expect(r.mrr).toBeNaN();
     expect(r["ndcg@10"]).toBeNaN();
     expect(r["coverage@10"]).toBe(0);
+    expect(new RankingAccumulator(100).outcomes()).toHaveLength(0);
   });
 
   it("rejects scores and candidates of different lengths and items outside the catalogue", () => {

@@ -2,12 +2,14 @@ import seedrandom from "seedrandom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import { buildDataset } from "../src/recommend/dataset.js";
-import type { MetricRow, TrainingHistory } from "../src/recommend/evaluate.js";
+import { metricRows, type MetricRow, type SeedScores, type TrainingHistory } from "../src/recommend/evaluate.js";
 import { fitTwoTower, type FittedTwoTower } from "../src/recommend/fit.js";
-import { METRIC_NAMES, type MetricName } from "../src/recommend/metrics.js";
+import { METRIC_NAMES, PER_QUERY_METRICS, type MetricName } from "../src/recommend/metrics.js";
 import { temporalFullSplit } from "../src/recommend/protocols.js";
 import {
+  compareRows,
   exampleRecommendations,
+  formatWithInterval,
   itemEmbeddingMap,
   lossCurveRows,
   metricTableRows,
@@ -22,9 +24,9 @@ import type { Dataset, EvalQuery, ModelName, Scorer } from "../src/recommend/typ
 import { validateKey } from "../src/tracking/validation.js";
 import { day, recOrder, syntheticRecommendInput, tinyInput } from "./support/recommend-fixture.js";
 
-/** A hand-made metric row; std and seeds follow from `values` unless given. */
+/** A hand-made metric row; std and seeds follow from `values` unless given; no interval or per-query values unless given. */
 function row(protocol: MetricRow["protocol"], model: ModelName, metric: MetricName, mean: number, extra: Partial<MetricRow> = {}): MetricRow {
-  return { protocol, model, metric, mean, std: 0, seeds: 1, values: [mean], queries: 100, ...extra };
+  return { protocol, model, metric, mean, std: 0, seeds: 1, values: [mean], queries: 100, ciLow: Number.NaN, ciHigh: Number.NaN, perQuery: null, ...extra };
 }
 
 const isValidMetricKey = (key: string): boolean => {
@@ -41,6 +43,25 @@ describe("recommendMetricKey / recommendMetrics", () => {
     expect(recommendMetricKey("temporal-full", "two-tower", "hr@10")).toBe("temporal-full.two-tower.hr_at_10");
     expect(recommendMetricKey("temporal-full-cold-start", "co-purchase", "coverage@10")).toBe("temporal-full-cold-start.co-purchase.coverage_at_10");
     expect(recommendMetricKey("loo-sampled-99", "popularity", "mrr")).toBe("loo-sampled-99.popularity.mrr");
+  });
+
+  it("maps a hybrid's + to _plus_ (MLflow keys allow no +)", () => {
+    const key = recommendMetricKey("temporal-full", "two-tower+prior", "hr@10");
+    expect(key).toBe("temporal-full.two-tower_plus_prior.hr_at_10");
+    expect(isValidMetricKey(key)).toBe(true);
+  });
+
+  it("logs the interval as _ci_low / _ci_high where the row has one", () => {
+    const rows = [
+      row("temporal-full", "popularity", "hr@10", 0.25, { ciLow: 0.2, ciHigh: 0.3 }),
+      row("temporal-full", "popularity", "coverage@10", 0.05),
+    ];
+    expect(recommendMetrics(rows)).toEqual({
+      "temporal-full.popularity.hr_at_10": 0.25,
+      "temporal-full.popularity.hr_at_10_ci_low": 0.2,
+      "temporal-full.popularity.hr_at_10_ci_high": 0.3,
+      "temporal-full.popularity.coverage_at_10": 0.05,
+    });
   });
 
   it("logs every mean, and a .std only for rows with more than one seed", () => {
@@ -64,10 +85,13 @@ describe("recommendMetricKey / recommendMetrics", () => {
     // sanity: the validator does reject the raw metric name
     expect(isValidMetricKey("temporal-full.two-tower.hr@10")).toBe(false);
     const protocols = ["temporal-full", "temporal-full-cold-start", "loo-sampled-99", "loo-sampled-99-leaky"] as const;
-    const models = ["two-tower", "popularity", "recent-popularity", "co-purchase", "last-category"] as const;
-    const rows = protocols.flatMap((p) => models.flatMap((m) => METRIC_NAMES.map((metric) => row(p, m, metric, 0.1, { seeds: 2, std: 0.01, values: [0.09, 0.11] }))));
+    const models = ["two-tower", "two-tower+prior", "popularity", "recent-popularity", "co-purchase", "last-category"] as ModelName[];
+    const rows = protocols.flatMap((p) =>
+      models.flatMap((m) => METRIC_NAMES.map((metric) => row(p, m, metric, 0.1, { seeds: 2, std: 0.01, values: [0.09, 0.11], ...(metric === "coverage@10" ? {} : { ciLow: 0.08, ciHigh: 0.12 }) }))),
+    );
     const keys = Object.keys(recommendMetrics(rows));
-    expect(keys).toHaveLength(2 * rows.length);
+    // mean and std for every row, the two interval bounds for every row but coverage@10
+    expect(keys).toHaveLength(2 * rows.length + 2 * rows.filter((r) => r.metric !== "coverage@10").length);
     expect(keys.filter((k) => !isValidMetricKey(k))).toEqual([]);
   });
 });
@@ -97,6 +121,21 @@ describe("metricTableRows", () => {
   });
 });
 
+describe("metricTableRows with intervals", () => {
+  it("gives 'mean [low, high]' cells, the mean alone where there is no interval, and '± std' on request", () => {
+    const rows = [
+      row("temporal-full", "two-tower", "hr@10", 0.165, { seeds: 3, std: 0.01, values: [0.155, 0.165, 0.175], ciLow: 0.158, ciHigh: 0.172 }),
+      row("temporal-full", "two-tower", "coverage@10", 0.05, { seeds: 3, std: 0.002, values: [0.048, 0.05, 0.052] }),
+    ];
+    expect(metricTableRows(rows, { withInterval: true })[0]).toMatchObject({ "hr@10": "0.1650 [0.1580, 0.1720]", "coverage@10": "0.0500", seeds: 3 });
+    expect(metricTableRows(rows, { withStd: true })[0]).toMatchObject({ "hr@10": "0.1650 ± 0.0100", "coverage@10": "0.0500 ± 0.0020" });
+    expect(metricTableRows(rows, { withStd: true, withInterval: true })[0]).toMatchObject({ "hr@10": "0.1650 ± 0.0100 [0.1580, 0.1720]" });
+    expect(formatWithInterval(rows[0]!)).toBe("0.1650 [0.1580, 0.1720]");
+    expect(formatWithInterval(rows[0]!, 3)).toBe("0.165 [0.158, 0.172]");
+    expect(formatWithInterval(rows[1]!)).toBe("0.0500");
+  });
+});
+
 describe("seedSpreadRows", () => {
   const rows = [
     row("temporal-full", "two-tower", "hr@1", 0.2, { seeds: 3, std: 0.1, values: [0.1, 0.2, 0.3] }),
@@ -104,19 +143,21 @@ describe("seedSpreadRows", () => {
     row("temporal-full", "popularity", "hr@1", 0.15),
     row("loo-sampled-99", "two-tower", "mrr", 0.5, { seeds: 3, std: 0.2, values: [0.3, 0.5, 0.7] }),
     row("loo-sampled-99", "co-purchase", "mrr", 0.45),
+    row("loo-sampled-99", "two-tower+prior" as ModelName, "mrr", 0.55, { seeds: 2, std: 0.1, values: [0.5, 0.6] }),
   ];
 
-  it("keeps only two-tower rows of the requested metrics, with one column per seed", () => {
+  it("keeps only the two-tower models' rows of the requested metrics, with one column per seed", () => {
     expect(seedSpreadRows(rows)).toEqual([
-      { protocol: "temporal-full", metric: "hr@1", "seed 1": 0.1, "seed 2": 0.2, "seed 3": 0.3, mean: 0.2, std: 0.1 },
-      { protocol: "loo-sampled-99", metric: "mrr", "seed 1": 0.3, "seed 2": 0.5, "seed 3": 0.7, mean: 0.5, std: 0.2 },
+      { protocol: "temporal-full", model: "two-tower", metric: "hr@1", "seed 1": 0.1, "seed 2": 0.2, "seed 3": 0.3, mean: 0.2, std: 0.1 },
+      { protocol: "loo-sampled-99", model: "two-tower", metric: "mrr", "seed 1": 0.3, "seed 2": 0.5, "seed 3": 0.7, mean: 0.5, std: 0.2 },
+      { protocol: "loo-sampled-99", model: "two-tower+prior", metric: "mrr", "seed 1": 0.5, "seed 2": 0.6, mean: 0.55, std: 0.1 },
     ]);
   });
 
   it("honours an explicit metric list", () => {
     const out = seedSpreadRows(rows, ["hr@5"]);
     expect(out).toHaveLength(1);
-    expect(out[0]).toEqual({ protocol: "temporal-full", metric: "hr@5", "seed 1": 0.2, "seed 2": 0.3, "seed 3": 0.4, mean: 0.3, std: 0.1 });
+    expect(out[0]).toEqual({ protocol: "temporal-full", model: "two-tower", metric: "hr@5", "seed 1": 0.2, "seed 2": 0.3, "seed 3": 0.4, mean: 0.3, std: 0.1 });
   });
 });
 
@@ -140,75 +181,132 @@ describe("lossCurveRows", () => {
 });
 
 describe("verdicts", () => {
-  const q = { queries: 1234 };
-  const tower = (protocol: MetricRow["protocol"], mean: number, std: number, metric: MetricName = "hr@10") =>
-    row(protocol, "two-tower", metric, mean, { ...q, std, seeds: 3, values: [mean - std, mean, mean + std] });
-  const base = (protocol: MetricRow["protocol"], model: ModelName, mean: number, metric: MetricName = "hr@10") => row(protocol, model, metric, mean, q);
+  const N = 2000;
+  /** Per-purchase values of a scorer that hits with probability p (every per-query metric equal to the hit, for simplicity). */
+  const hits = (p: number, seed: string): number[] => {
+    const rng = seedrandom(seed);
+    return Array.from({ length: N }, () => (rng() < p ? 1 : 0));
+  };
+  /** The rows metricRows makes from per-purchase values, one array per seed; the hr@10 row (or `metric`). */
+  const scored = (protocol: MetricRow["protocol"], model: string, seeds: number[][], metric: MetricName = "hr@10"): MetricRow => {
+    const results: SeedScores[] = seeds.map((v) => {
+      const m = v.reduce((s, x) => s + x, 0) / v.length;
+      const perQuery = new Float64Array(v.length * PER_QUERY_METRICS.length);
+      v.forEach((x, i) => perQuery.fill(x, i * PER_QUERY_METRICS.length, (i + 1) * PER_QUERY_METRICS.length));
+      return { "hr@1": m, "hr@5": m, "hr@10": m, mrr: m, "ndcg@10": m, "coverage@10": 0.1, n: v.length, perQuery };
+    });
+    return metricRows(protocol, model as ModelName, results).find((r) => r.metric === metric)!;
+  };
+  const base = hits(0.2, "base");
+  const rng = seedrandom("better");
+  const better = base.map((v) => (v === 1 || rng() < 0.1 ? 1 : 0));
+  const flip = seedrandom("flip");
+  // base with the values of ~10% of neighbouring pairs swapped (same hits, other purchases), plus one more hit: ahead by 1/N
+  const close = base.slice();
+  for (let i = 0; i + 1 < N; i += 2) if (flip() < 0.1) [close[i], close[i + 1]] = [close[i + 1]!, close[i]!];
+  close[close.indexOf(0)] = 1;
 
-  it("names the two-tower model winner and a clear win when it is ahead by more than twice its std", () => {
-    const rows = [tower("temporal-full", 0.3, 0.01), base("temporal-full", "popularity", 0.25), base("temporal-full", "co-purchase", 0.2)];
+  it("says wins when the paired interval of the difference lies above 0, with the means, intervals and the difference", () => {
+    const tower = scored("temporal-full", "two-tower", [better]);
+    const pop = scored("temporal-full", "popularity", [base]);
+    const rows = [tower, pop, scored("temporal-full", "co-purchase", [hits(0.1, "co")])];
     const [v] = verdicts(rows);
-    expect(v!.protocol).toBe("temporal-full");
+    const c = v!.comparisons[0]!;
     expect(v!.winner).toBe("two-tower");
+    expect(c).toMatchObject({ model: "two-tower", baseline: "popularity", outcome: "wins" });
+    expect(c.difference).toBeCloseTo(tower.mean - pop.mean, 12);
+    expect(c.low).toBeGreaterThan(0);
+    expect(c.high).toBeGreaterThan(c.difference);
+    const f = (x: number) => `+${x.toFixed(4)}`;
     expect(v!.sentence).toBe(
-      "**temporal-full** (1,234 purchases), hr@10: two-tower 0.3000 ± 0.0100 is best; the two-tower model beats the best baseline (popularity 0.2500) by 0.0500, more than twice its seed spread.",
+      `**temporal-full** (2,000 purchases), hr@10: two-tower has the highest mean, ${formatWithInterval(tower)}; ` +
+        `two-tower ${formatWithInterval(tower)} wins against popularity ${formatWithInterval(pop)}: difference ${f(c.difference)}, 95% interval [${f(c.low)}, ${f(c.high)}].`,
     );
+    expect(v!.sentence).toMatch(/two-tower 0\.\d{4} \[0\.\d{4}, 0\.\d{4}\] wins against popularity 0\.\d{4} \[0\.\d{4}, 0\.\d{4}\]/);
   });
 
-  it("says no clear win when two-tower is ahead within twice its std", () => {
-    const [v] = verdicts([base("temporal-full", "popularity", 0.25), tower("temporal-full", 0.26, 0.01)]);
-    expect(v!.winner).toBe("two-tower");
-    expect(v!.sentence).toContain("no clear win");
-    expect(v!.sentence).toContain("ahead of popularity 0.2500 by 0.0100");
-    expect(v!.sentence).not.toContain("beats");
+  it("says loses when the interval lies below 0", () => {
+    const [v] = verdicts([scored("loo-sampled-99", "two-tower", [base]), scored("loo-sampled-99", "last-category", [better]), scored("loo-sampled-99", "popularity", [hits(0.2, "p")])]);
+    expect(v!.winner).toBe("last-category");
+    expect(v!.comparisons[0]).toMatchObject({ baseline: "last-category", outcome: "loses" });
+    expect(v!.comparisons[0]!.high).toBeLessThan(0);
+    expect(v!.sentence).toContain("hr@10: last-category has the highest mean");
+    expect(v!.sentence).toMatch(/two-tower 0\.\d{4} \[.*\] loses to last-category .*: difference −0\.\d{4}, 95% interval \[−0\.\d{4}, −0\.\d{4}\]\.$/);
   });
 
-  it("says loses when two-tower is behind by more than twice its std", () => {
-    const [v] = verdicts([tower("loo-sampled-99", 0.2, 0.01), base("loo-sampled-99", "recent-popularity", 0.25), base("loo-sampled-99", "popularity", 0.22)]);
-    expect(v!.winner).toBe("recent-popularity");
-    expect(v!.sentence).toBe(
-      "**loo-sampled-99** (1,234 purchases), hr@10: recent-popularity 0.2500 is best; the two-tower model (two-tower 0.2000 ± 0.0100) loses to it by 0.0500.",
-    );
+  it("says level with when the interval includes 0, even when the two-tower mean is ahead", () => {
+    const tower = scored("temporal-full", "two-tower", [close]);
+    const pop = scored("temporal-full", "popularity", [base]);
+    const [v] = verdicts([tower, pop]);
+    const c = v!.comparisons[0]!;
+    expect(c.outcome).toBe("level with");
+    expect(c.low).toBeLessThanOrEqual(0);
+    expect(c.high).toBeGreaterThanOrEqual(0);
+    expect(v!.sentence).toContain("two-tower");
+    expect(v!.sentence).toMatch(/is level with popularity .*, which includes 0\.$/);
+    expect(v!.sentence).not.toMatch(/wins|loses/);
   });
 
-  it("says level when two-tower is behind within twice its std", () => {
-    const [v] = verdicts([tower("loo-sampled-99", 0.24, 0.01), base("loo-sampled-99", "popularity", 0.25)]);
-    expect(v!.winner).toBe("popularity");
-    expect(v!.sentence).toContain("is level with it within twice its seed spread");
-    expect(v!.sentence).not.toContain("loses");
+  it("identical scorers tie for the highest mean and are level, difference interval [0, 0]", () => {
+    const [v] = verdicts([scored("temporal-full-cold-start", "popularity", [base]), scored("temporal-full-cold-start", "two-tower", [base]), scored("temporal-full-cold-start", "co-purchase", [hits(0.1, "c")])]);
+    expect(v!.winner).toBe("popularity, two-tower");
+    expect(v!.comparisons[0]).toMatchObject({ outcome: "level with", difference: 0, low: 0, high: 0 });
+    expect(v!.sentence).toContain("popularity, two-tower tie for the highest mean");
+    expect(v!.sentence).toContain("95% interval [+0.0000, +0.0000], which includes 0");
   });
 
-  it("names every model tied for best (equal means, up to rounding noise)", () => {
+  it("compares every model whose name starts with two-tower with the best baseline", () => {
     const rows = [
-      base("temporal-full", "popularity", 0.3),
-      base("temporal-full", "recent-popularity", 0.1 + 0.2), // 0.30000000000000004
-      base("temporal-full", "co-purchase", 0.29),
-      tower("temporal-full", 0.1, 0.01),
+      scored("temporal-full", "two-tower", [base]),
+      scored("temporal-full", "two-tower+prior", [better]),
+      scored("temporal-full", "popularity", [hits(0.1, "pop")]),
+      scored("temporal-full", "last-category", [close]),
     ];
     const [v] = verdicts(rows);
-    // both named (in order of their exact means); co-purchase, 0.01 below, is not
-    expect(v!.winner.split(", ").sort()).toEqual(["popularity", "recent-popularity"]);
-    expect(v!.sentence).toContain(`${v!.winner} tie for best at 0.3000`);
-    expect(v!.sentence).not.toContain("co-purchase");
-    expect(v!.sentence).toContain("loses to it by 0.2000");
+    expect(v!.winner).toBe("two-tower+prior");
+    expect(v!.comparisons.map((c) => [c.model, c.baseline, c.outcome])).toEqual([
+      ["two-tower", "last-category", "level with"],
+      ["two-tower+prior", "last-category", "wins"],
+    ]);
+    expect(v!.sentence).toMatch(/; two-tower 0\.\d{4} .* is level with last-category .*; two-tower\+prior 0\.\d{4} .* wins against last-category/);
   });
 
-  it("a two-tower model tied with the best baseline is level with it", () => {
-    const [v] = verdicts([tower("temporal-full", 0.25, 0.01), base("temporal-full", "popularity", 0.25), base("temporal-full", "co-purchase", 0.1)]);
-    expect(v!.winner).toBe("two-tower, popularity");
-    expect(v!.sentence).toContain("tie for best");
-    expect(v!.sentence).toContain("level with it");
+  it("averages a multi-seed model's per-purchase values over seeds before the paired bootstrap", () => {
+    const a = scored("temporal-full", "two-tower", [better, base]);
+    expect(a.seeds).toBe(2);
+    expect(a.perQuery!).toHaveLength(N);
+    expect(a.perQuery![0]).toBeCloseTo((better[0]! + base[0]!) / 2, 15);
+    expect(a.ciLow).toBeLessThan(a.mean);
+    expect(a.ciHigh).toBeGreaterThan(a.mean);
+    const c = compareRows(a, scored("temporal-full", "popularity", [base]));
+    expect(c.difference).toBeCloseTo(a.mean - base.reduce((s, x) => s + x, 0) / N, 12);
+    expect(c.outcome).toBe("wins");
+  });
+
+  it("is deterministic and honours the bootstrap seed", () => {
+    const rows = [scored("temporal-full", "two-tower", [close]), scored("temporal-full", "popularity", [base])];
+    expect(verdicts(rows)).toEqual(verdicts(rows));
+    expect(verdicts(rows, "hr@10", { seed: "other" })[0]!.comparisons[0]!.low).not.toBe(verdicts(rows)[0]!.comparisons[0]!.low);
+  });
+
+  it("without per-purchase values (coverage@10, hand-made rows) gives the difference and says there is no interval", () => {
+    const rows = [row("temporal-full", "two-tower", "coverage@10", 0.3), row("temporal-full", "popularity", "coverage@10", 0.01)];
+    const [v] = verdicts(rows, "coverage@10");
+    expect(v!.comparisons[0]).toMatchObject({ outcome: null, baseline: "popularity" });
+    expect(v!.sentence).toBe(
+      "**temporal-full** (100 purchases), coverage@10: two-tower has the highest mean, 0.3000; two-tower 0.3000 is ahead of popularity 0.0100 (difference +0.2900; no per-purchase values, so no interval).",
+    );
   });
 
   it("judges each protocol on the requested metric only, in first-seen protocol order", () => {
     const rows = [
-      // hr@10 says popularity wins temporal-full, mrr says two-tower
-      base("temporal-full", "popularity", 0.5),
-      tower("temporal-full", 0.4, 0.01),
-      base("temporal-full", "popularity", 0.1, "mrr"),
-      tower("temporal-full", 0.3, 0.01, "mrr"),
-      base("loo-sampled-99", "co-purchase", 0.2, "mrr"),
-      base("loo-sampled-99", "co-purchase", 0.9),
+      // hr@10 says popularity has the highest mean in temporal-full, mrr says two-tower
+      row("temporal-full", "popularity", "hr@10", 0.5),
+      row("temporal-full", "two-tower", "hr@10", 0.4),
+      row("temporal-full", "popularity", "mrr", 0.1),
+      row("temporal-full", "two-tower", "mrr", 0.3),
+      row("loo-sampled-99", "co-purchase", "mrr", 0.2),
+      row("loo-sampled-99", "co-purchase", "hr@10", 0.9),
     ];
     expect(verdicts(rows).map((v) => [v.protocol, v.winner])).toEqual([
       ["temporal-full", "popularity"],
@@ -219,9 +317,10 @@ describe("verdicts", () => {
       ["temporal-full", "two-tower"],
       ["loo-sampled-99", "co-purchase"],
     ]);
-    expect(byMrr[0]!.sentence).toContain("beats the best baseline (popularity 0.1000) by 0.2000");
+    expect(byMrr[0]!.sentence).toContain("two-tower 0.3000 is ahead of popularity 0.1000 (difference +0.2000");
     // no two-tower row in loo-sampled-99: no comparison, the sentence just ends
-    expect(byMrr[1]!.sentence).toBe("**loo-sampled-99** (1,234 purchases), mrr: co-purchase 0.2000 is best.");
+    expect(byMrr[1]!.comparisons).toEqual([]);
+    expect(byMrr[1]!.sentence).toBe("**loo-sampled-99** (100 purchases), mrr: co-purchase has the highest mean, 0.2000.");
   });
 });
 

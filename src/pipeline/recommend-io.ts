@@ -86,7 +86,7 @@ function catalogue(frame: pl.DataFrame): RecItem[] {
 
 export const METRICS_CSV_COLUMNS = ["protocol", "model", "metric", "mean", "std", "seeds"] as const;
 
-/** metrics.csv: one row per protocol x model x metric, with mean and std over seeds. */
+/** metrics.csv: one row per protocol x model x metric, with mean and std over seeds (the intervals are in metrics.json: tests and users read these columns by position). */
 export function metricsCsv(rows: readonly MetricRow[]): string {
   const lines = [METRICS_CSV_COLUMNS.join(",")];
   for (const r of rows) lines.push([r.protocol, r.model, r.metric, formatNumber(r.mean), formatNumber(r.std), r.seeds].join(","));
@@ -120,7 +120,9 @@ export function writeRecommendEvaluation(outDir: string, result: EvaluationResul
       "coverage@10": "distinct products in any top-10 list / catalogue size",
     },
     seedsNote: "two-tower: one training per seed 1..N on the same split; baselines are deterministic and run once (seeds 1, std 0); std is the sample standard deviation over seeds",
-    rows: result.rows,
+    intervalNote:
+      "ciLow/ciHigh: 95% percentile-bootstrap interval of the mean over evaluated purchases (1000 resamples of the purchases, seeded, the same purchase indices for every model of a protocol); for a model with several seeds each purchase's value is first averaged over the seeds, so the interval is about which purchases were evaluated and std is the seed spread; coverage@10 has none (null): it counts distinct products over all purchases, not a mean of per-purchase values",
+    rows: result.rows.map(({ perQuery: _perQuery, ...row }) => row),
     trainingHistory: result.histories,
   };
   writeFilesAtomically([

@@ -1,9 +1,10 @@
 import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularityScorer } from "./baselines.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
 import { fitTwoTower, twoTowerScorer, type FittedTwoTower } from "./fit.js";
-import { METRIC_NAMES, RankingAccumulator, type MetricName } from "./metrics.js";
+import { METRIC_NAMES, PER_QUERY_METRICS, RankingAccumulator, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
+import { bootstrapMeanIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 import type { Dataset, EvalQuery, ModelName, ProtocolName, ProtocolSplit, Scorer } from "./types.js";
 
@@ -36,6 +37,17 @@ export interface MetricRow {
   values: number[];
   /** Evaluated purchases. */
   queries: number;
+  /**
+   * 95% percentile-bootstrap interval of `mean` over the evaluated purchases (see `metricRows`);
+   * NaN for coverage@10 (a catalogue-level count, no per-purchase values) and for no purchases.
+   */
+  ciLow: number;
+  ciHigh: number;
+  /**
+   * The metric's value for each evaluated purchase, in query order, averaged over seeds; null for
+   * coverage@10. Paired comparisons of two models bootstrap the difference of these. Not written to metrics.json.
+   */
+  perQuery: Float64Array | null;
 }
 
 export interface ProtocolSummary {
@@ -77,7 +89,7 @@ export function queryGroups(split: ProtocolSplit): { protocol: ReportedProtocol;
 }
 
 /** HR@1/5/10, MRR, NDCG@10 and coverage@10 of one scorer over the queries. */
-export function scoreQueries(scorer: Scorer, queries: readonly EvalQuery[], catalogueSize: number, batchSize = 256): Record<MetricName, number> & { n: number } {
+export function scoreQueries(scorer: Scorer, queries: readonly EvalQuery[], catalogueSize: number, batchSize = 256): QueryScores {
   const acc = new RankingAccumulator(catalogueSize);
   for (let start = 0; start < queries.length; start += batchSize) {
     const batch = queries.slice(start, start + batchSize);
@@ -88,7 +100,7 @@ export function scoreQueries(scorer: Scorer, queries: readonly EvalQuery[], cata
       acc.add(scores[k]!, targetPos, q.candidates);
     });
   }
-  return acc.result();
+  return { ...acc.result(), perQuery: acc.outcomes() };
 }
 
 export function baselineScorers(dataset: Dataset, split: ProtocolSplit, recentWindowDays = 30): Scorer[] {
@@ -151,10 +163,49 @@ export async function evaluateRecommenders(dataset: Dataset, options: Evaluation
   return { config, protocols: summaries, rows, histories, firstModel };
 }
 
-function pushRows(rows: MetricRow[], protocol: ReportedProtocol, model: ModelName, results: (Record<MetricName, number> & { n: number })[]): void {
-  for (const metric of METRIC_NAMES) {
+function pushRows(rows: MetricRow[], protocol: ReportedProtocol, model: ModelName, results: SeedScores[], bootstrap: BootstrapOptions = {}): void {
+  rows.push(...metricRows(protocol, model, results, bootstrap));
+}
+
+/** Column c of a row-major matrix with `width` columns. */
+function column(matrix: Float64Array, width: number, c: number): Float64Array {
+  const out = new Float64Array(matrix.length / width);
+  for (let i = 0; i < out.length; i++) out[i] = matrix[i * width + c]!;
+  return out;
+}
+
+/** One seed's scores of a query group; `perQuery` as `scoreQueries` returns it (without it, no intervals). */
+export type SeedScores = Record<MetricName, number> & { n: number; perQuery?: Float64Array };
+
+/**
+ * The rows of one protocol x model from its seeds' scores (one entry per seed, same queries in the
+ * same order): mean and sample std over seeds, and a 95% interval per metric.
+ *
+ * The interval: each purchase's value is averaged over the seeds, then a percentile bootstrap
+ * resamples purchases (default 1000 resamples, seeded by `${bootstrap.seed}:${protocol}`, so every
+ * model of a protocol is resampled with the same purchase indices). It measures how much the mean
+ * depends on which purchases were evaluated; the seed spread is the separate `std`.
+ * coverage@10 gets none (NaN): it counts distinct items over all queries, and resampling queries with
+ * replacement leaves out about a third of them, so the resampled coverage sits below the observed one
+ * and a percentile interval of it would not describe the observed value.
+ */
+export function metricRows(protocol: ReportedProtocol, model: ModelName, results: readonly SeedScores[], bootstrap: BootstrapOptions = {}): MetricRow[] {
+  const n = results[0]?.n ?? 0;
+  const width = PER_QUERY_METRICS.length;
+  const withOutcomes = results.length > 0 && results.every((r) => r.perQuery !== undefined && r.perQuery.length === n * width);
+  let averaged: Float64Array | null = null;
+  let intervals: { low: number; high: number }[] = [];
+  if (withOutcomes) {
+    averaged = new Float64Array(n * width);
+    for (const r of results) for (let i = 0; i < averaged.length; i++) averaged[i]! += r.perQuery![i]! / results.length;
+    intervals = bootstrapMeanIntervals(averaged, width, { ...bootstrap, seed: `${bootstrap.seed ?? DEFAULT_BOOTSTRAP.seed}:${protocol}` });
+  }
+  return METRIC_NAMES.map((metric) => {
     const values = results.map((r) => r[metric]);
     const std = values.length > 1 ? sampleStandardDeviation(values) : 0;
-    rows.push({ protocol, model, metric, mean: mean(values), std, seeds: values.length, values, queries: results[0]?.n ?? 0 });
-  }
+    const c = (PER_QUERY_METRICS as readonly MetricName[]).indexOf(metric);
+    const perQuery = averaged !== null && c >= 0 ? column(averaged, width, c) : null;
+    const interval = perQuery !== null ? intervals[c]! : { low: Number.NaN, high: Number.NaN };
+    return { protocol, model, metric, mean: mean(values), std, seeds: values.length, values, queries: n, ciLow: interval.low, ciHigh: interval.high, perQuery };
+  });
 }

@@ -15,6 +15,21 @@
 export const METRIC_NAMES = ["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10", "coverage@10"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+/**
+ * The metrics that are means of one value per query, in the column order of
+ * `RankingAccumulator.outcomes()`. coverage@10 is not among them: it counts distinct items over all
+ * queries' top 10, a property of the whole set of queries, not an average of per-query values.
+ */
+export const PER_QUERY_METRICS = ["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10"] as const satisfies readonly MetricName[];
+export type PerQueryMetric = (typeof PER_QUERY_METRICS)[number];
+
+/** Scores of a set of queries: the mean of every metric, the number of queries, and each query's values. */
+export type QueryScores = Record<MetricName, number> & {
+  n: number;
+  /** n x PER_QUERY_METRICS.length values, row-major: `perQuery[i * 5 + c]` is metric c of query i. */
+  perQuery: Float64Array;
+};
+
 /** Where the target stands among the candidates: how many score strictly higher, how many others score the same. */
 export interface RankStats {
   greater: number;
@@ -146,6 +161,8 @@ export class RankingAccumulator {
   private hr10 = 0;
   private reciprocalRank = 0;
   private ndcg10 = 0;
+  /** Per-query values, PER_QUERY_METRICS.length per query; grown by doubling. */
+  private perQuery = new Float64Array(0);
 
   constructor(catalogueSize: number) {
     if (!Number.isInteger(catalogueSize) || catalogueSize < 0) {
@@ -169,13 +186,29 @@ export class RankingAccumulator {
         throw new RangeError(`RankingAccumulator.add: item ${item} is outside the catalogue of ${this.catalogueSize}`);
       }
     }
+    const values = [expectedHitRate(1, stats), expectedHitRate(5, stats), expectedHitRate(10, stats), expectedReciprocalRank(stats), expectedNdcg(10, stats)] as const;
+    const width = PER_QUERY_METRICS.length;
+    if ((this.n + 1) * width > this.perQuery.length) {
+      const grown = new Float64Array(Math.max(64, 2 * this.perQuery.length));
+      grown.set(this.perQuery);
+      this.perQuery = grown;
+    }
+    this.perQuery.set(values, this.n * width);
     this.n++;
-    this.hr1 += expectedHitRate(1, stats);
-    this.hr5 += expectedHitRate(5, stats);
-    this.hr10 += expectedHitRate(10, stats);
-    this.reciprocalRank += expectedReciprocalRank(stats);
-    this.ndcg10 += expectedNdcg(10, stats);
+    this.hr1 += values[0];
+    this.hr5 += values[1];
+    this.hr10 += values[2];
+    this.reciprocalRank += values[3];
+    this.ndcg10 += values[4];
     for (const item of top) this.inTop.add(item);
+  }
+
+  /**
+   * Each added query's values of PER_QUERY_METRICS, in the order added: `count` x 5, row-major
+   * (`[i * 5 + c]` is metric c of query i). Their column means are the means of `result()`.
+   */
+  outcomes(): Float64Array {
+    return this.perQuery.slice(0, this.n * PER_QUERY_METRICS.length);
   }
 
   get count(): number {

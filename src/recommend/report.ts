@@ -1,48 +1,79 @@
 import { METRIC_NAMES, topK, type MetricName } from "./metrics.js";
+import { bootstrapMeanDifference, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { historyBefore } from "./dataset.js";
 import type { EvaluationResult, MetricRow, ReportedProtocol, TrainingHistory } from "./evaluate.js";
 import type { FittedTwoTower } from "./fit.js";
 import type { EpochStats } from "./two-tower.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
-/** MLflow metric key of a protocol x model x metric (MLflow keys allow no "@"). */
+/**
+ * MLflow metric key of a protocol x model x metric. MLflow keys allow no "@" or "+", so "hr@10" becomes
+ * "hr_at_10" and a hybrid "two-tower+prior" becomes "two-tower_plus_prior".
+ */
 export function recommendMetricKey(protocol: string, model: string, metric: string): string {
-  return `${protocol}.${model}.${metric.replace("@", "_at_")}`;
+  return `${protocol}.${model.replaceAll("+", "_plus_")}.${metric.replace("@", "_at_")}`;
 }
 
-/** Final metrics for MLflow: means for every row, plus the std over seeds where there are several seeds. */
+/**
+ * Final metrics for MLflow: means for every row, the std over seeds where there are several seeds, and
+ * the 95% interval as `<key>_ci_low` / `<key>_ci_high` where the row has one (not coverage@10).
+ */
 export function recommendMetrics(rows: readonly MetricRow[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) {
-    out[recommendMetricKey(r.protocol, r.model, r.metric)] = r.mean;
-    if (r.seeds > 1) out[`${recommendMetricKey(r.protocol, r.model, r.metric)}.std`] = r.std;
+    const key = recommendMetricKey(r.protocol, r.model, r.metric);
+    out[key] = r.mean;
+    if (r.seeds > 1) out[`${key}.std`] = r.std;
+    if (Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh)) {
+      out[`${key}_ci_low`] = r.ciLow;
+      out[`${key}_ci_high`] = r.ciHigh;
+    }
   }
   return out;
 }
 
+/** "0.1650 [0.1580, 0.1720]": a mean with its 95% interval, or the mean alone when the row has none. */
+export function formatWithInterval(r: Pick<MetricRow, "mean" | "ciLow" | "ciHigh">, digits = 4): string {
+  const m = r.mean.toFixed(digits);
+  return Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh) ? `${m} [${r.ciLow.toFixed(digits)}, ${r.ciHigh.toFixed(digits)}]` : m;
+}
+
 /**
  * One table row per protocol x model with the mean of every metric and the number of evaluated
- * purchases; `withStd` gives text cells instead, "mean ± std" where there are several seeds.
+ * purchases. `withInterval` gives text cells "mean [low, high]" (the 95% bootstrap interval over
+ * purchases; coverage@10 has none); `withStd` gives "mean ± std" where there are several seeds;
+ * both: "mean ± std [low, high]".
  */
-export function metricTableRows(rows: readonly MetricRow[], options: { withStd?: boolean } = {}): Record<string, string | number>[] {
+export function metricTableRows(rows: readonly MetricRow[], options: { withStd?: boolean; withInterval?: boolean } = {}): Record<string, string | number>[] {
   const keys = [...new Set(rows.map((r) => `${r.protocol}\u0000${r.model}`))];
+  const text = options.withStd === true || options.withInterval === true;
+  const cell = (r: MetricRow): string => {
+    const std = options.withStd === true && r.seeds > 1 ? ` ± ${r.std.toFixed(4)}` : "";
+    const interval = options.withInterval === true && Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh) ? ` [${r.ciLow.toFixed(4)}, ${r.ciHigh.toFixed(4)}]` : "";
+    return `${r.mean.toFixed(4)}${std}${interval}`;
+  };
   return keys.map((key) => {
     const [protocol, model] = key.split("\u0000") as [string, string];
     const own = rows.filter((r) => r.protocol === protocol && r.model === model);
     const row: Record<string, string | number> = { protocol, model, purchases: own[0]?.queries ?? 0, seeds: own[0]?.seeds ?? 0 };
     for (const metric of METRIC_NAMES) {
       const r = own.find((x) => x.metric === metric);
-      row[metric] = !options.withStd ? (r?.mean ?? NaN) : r === undefined ? "" : r.seeds > 1 ? `${r.mean.toFixed(4)} ± ${r.std.toFixed(4)}` : r.mean.toFixed(4);
+      row[metric] = !text ? (r?.mean ?? NaN) : r === undefined ? "" : cell(r);
     }
     return row;
   });
 }
 
-/** Two-tower per-seed values with mean and std, one row per protocol x metric. */
+/** True for the two-tower model and every model built on it (a name starting with "two-tower", e.g. "two-tower+prior"). */
+export function isTwoTowerModel(model: string): boolean {
+  return model.startsWith("two-tower");
+}
+
+/** Per-seed values with mean and std of the two-tower models, one row per protocol x model x metric. */
 export function seedSpreadRows(rows: readonly MetricRow[], metrics: readonly MetricName[] = ["hr@1", "hr@10", "mrr"]): Record<string, string | number>[] {
   return rows
-    .filter((r) => r.model === "two-tower" && metrics.includes(r.metric))
-    .map((r) => ({ protocol: r.protocol, metric: r.metric, ...Object.fromEntries(r.values.map((v, i) => [`seed ${i + 1}`, v])), mean: r.mean, std: r.std }));
+    .filter((r) => isTwoTowerModel(r.model) && metrics.includes(r.metric))
+    .map((r) => ({ protocol: r.protocol, model: r.model, metric: r.metric, ...Object.fromEntries(r.values.map((v, i) => [`seed ${i + 1}`, v])), mean: r.mean, std: r.std }));
 }
 
 /** Per-epoch training loss rows for a line chart, one series per protocol and seed. */
@@ -50,31 +81,72 @@ export function lossCurveRows(histories: readonly TrainingHistory[]): { epoch: n
   return histories.flatMap((h) => h.history.map((e) => ({ epoch: e.epoch, loss: e.loss, run: `${h.protocol} seed ${h.seed}` })));
 }
 
+/** How a two-tower model compares with the best baseline of a protocol on one metric. */
+export interface Comparison {
+  model: string;
+  baseline: string;
+  /** "wins"/"loses" when the 95% interval of the paired difference lies above/below 0; null without per-purchase values. */
+  outcome: "wins" | "loses" | "level with" | null;
+  /** model mean − baseline mean, and the paired-bootstrap interval of it (NaN without per-purchase values). */
+  difference: number;
+  low: number;
+  high: number;
+}
+
+export interface Verdict {
+  protocol: ReportedProtocol;
+  /** The model(s) with the highest mean (several when tied). */
+  winner: string;
+  comparisons: Comparison[];
+  sentence: string;
+}
+
+const VERB = { wins: "wins against", loses: "loses to", "level with": "is level with" } as const;
+const signed = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(4)}`;
+
+/** Paired comparison of a two-tower row with a baseline row of the same protocol and metric. */
+export function compareRows(tower: MetricRow, baseline: MetricRow, bootstrap: BootstrapOptions = {}): Comparison {
+  const difference = tower.mean - baseline.mean;
+  if (tower.perQuery === null || baseline.perQuery === null || tower.perQuery.length !== baseline.perQuery.length || tower.perQuery.length === 0) {
+    return { model: tower.model, baseline: baseline.model, outcome: null, difference, low: Number.NaN, high: Number.NaN };
+  }
+  const seed = `${bootstrap.seed ?? DEFAULT_BOOTSTRAP.seed}:${tower.protocol}:difference`;
+  const { low, high } = bootstrapMeanDifference(tower.perQuery, baseline.perQuery, { ...bootstrap, seed });
+  const outcome = low > 0 ? "wins" : high < 0 ? "loses" : "level with";
+  return { model: tower.model, baseline: baseline.model, outcome, difference, low, high };
+}
+
 /**
- * Which model wins each reported protocol on `metric`, and whether the two-tower model beats the
- * best baseline by more than twice its seed standard deviation: one plain sentence per protocol.
+ * Which model has the highest mean on `metric` in each reported protocol, and how every two-tower
+ * model (a name starting with "two-tower") compares with the best baseline: it **wins** when the 95%
+ * paired-bootstrap interval of the difference (resampling evaluated purchases, each model's
+ * per-purchase values averaged over its seeds) lies above 0, **loses** when it lies below 0, and is
+ * **level with** it otherwise. One plain sentence per protocol with the means, their intervals and
+ * the interval of each difference. Baselines tied for best: the first listed is compared.
  */
-export function verdicts(rows: readonly MetricRow[], metric: MetricName = "hr@10"): { protocol: ReportedProtocol; winner: string; sentence: string }[] {
+export function verdicts(rows: readonly MetricRow[], metric: MetricName = "hr@10", bootstrap: BootstrapOptions = {}): Verdict[] {
   const protocols = [...new Set(rows.map((r) => r.protocol))];
   return protocols.map((protocol) => {
-    const own = rows.filter((r) => r.protocol === protocol && r.metric === metric).sort((a, b) => b.mean - a.mean);
-    const tower = own.find((r) => r.model === "two-tower");
-    const bestBaseline = own.find((r) => r.model !== "two-tower");
-    const winner = own[0]!;
-    const tied = own.filter((r) => Math.abs(r.mean - winner.mean) <= 1e-12);
-    const n = winner.queries.toLocaleString("en-US");
-    const fmt = (r: MetricRow) => `${r.model} ${r.mean.toFixed(4)}${r.seeds > 1 ? ` ± ${r.std.toFixed(4)}` : ""}`;
+    const listed = rows.filter((r) => r.protocol === protocol && r.metric === metric);
+    const own = listed.slice().sort((a, b) => b.mean - a.mean);
+    const best = own[0]!;
+    const tied = own.filter((r) => Math.abs(r.mean - best.mean) <= 1e-12);
+    const n = best.queries.toLocaleString("en-US");
     let sentence =
       tied.length > 1
-        ? `**${protocol}** (${n} purchases), ${metric}: ${tied.map((r) => r.model).join(", ")} tie for best at ${winner.mean.toFixed(4)}`
-        : `**${protocol}** (${n} purchases), ${metric}: ${fmt(winner)} is best`;
-    if (tower && bestBaseline) {
-      const margin = tower.mean - bestBaseline.mean;
-      const clear = Math.abs(margin) > 2 * tower.std;
-      if (margin > 0) sentence += clear ? `; the two-tower model beats the best baseline (${fmt(bestBaseline)}) by ${margin.toFixed(4)}, more than twice its seed spread.` : `; the two-tower model is ahead of ${fmt(bestBaseline)} by ${margin.toFixed(4)}, within twice its seed spread: no clear win.`;
-      else sentence += clear ? `; the two-tower model (${fmt(tower)}) loses to it by ${(-margin).toFixed(4)}.` : `; the two-tower model (${fmt(tower)}) is level with it within twice its seed spread.`;
-    } else sentence += ".";
-    return { protocol, winner: tied.map((r) => r.model).join(", "), sentence };
+        ? `**${protocol}** (${n} purchases), ${metric}: ${tied.map((r) => r.model).join(", ")} tie for the highest mean, ${best.mean.toFixed(4)}`
+        : `**${protocol}** (${n} purchases), ${metric}: ${best.model} has the highest mean, ${formatWithInterval(best)}`;
+    const baseline = own.find((r) => !isTwoTowerModel(r.model));
+    const towers = listed.filter((r) => isTwoTowerModel(r.model));
+    const comparisons = baseline === undefined ? [] : towers.map((t) => compareRows(t, baseline, bootstrap));
+    const clauses = comparisons.map((c, k) => {
+      const t = towers[k]!;
+      const base = `${c.model} ${formatWithInterval(t)} ${c.outcome === null ? (c.difference > 0 ? "is ahead of" : c.difference < 0 ? "is behind" : "is level with") : VERB[c.outcome]} ${baseline!.model} ${formatWithInterval(baseline!)}`;
+      if (c.outcome === null) return `${base} (difference ${signed(c.difference)}; no per-purchase values, so no interval)`;
+      return `${base}: difference ${signed(c.difference)}, 95% interval [${signed(c.low)}, ${signed(c.high)}]${c.outcome === "level with" ? ", which includes 0" : ""}`;
+    });
+    sentence += clauses.length > 0 ? `; ${clauses.join("; ")}.` : ".";
+    return { protocol, winner: tied.map((r) => r.model).join(", "), comparisons, sentence };
   });
 }
 

@@ -33,7 +33,7 @@ export const recommendEvalCommand: Command = {
   brief: "Two-tower recommender and four baselines under three evaluation protocols",
   usage: "recommend-eval [--processed DIR] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] --out DIR",
   summary:
-    "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, training history) and DIR/model/ (the first seed's model).",
+    "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, 95% bootstrap intervals over purchases, training history) and DIR/model/ (the first seed's model).",
   options: {
     processed: { type: "string", valueName: "DIR", description: `processed tables (default ${DEFAULT_PROCESSED_DIR})` },
     protocol: { type: "string", valueName: "NAME", description: "temporal-full, loo-sampled-99, loo-sampled-99-leaky, all, or a comma list", default: "all" },
@@ -73,7 +73,8 @@ export const recommendEvalCommand: Command = {
       backend,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     });
-    process.stdout.write(`${renderTableText(metricTableRows(result.rows, { withStd: true }), { maxRows: result.rows.length })}\n`);
+    process.stdout.write(`${renderTableText(metricTableRows(result.rows, { withInterval: true }), { maxRows: result.rows.length })}\n`);
+    process.stdout.write(`Cells: mean [95% bootstrap interval over evaluated purchases]; two-tower: mean over ${seeds} seed(s), per-seed std in metrics.json.\n`);
     process.stdout.write(`Written to ${out}: metrics.csv, metrics.json${result.firstModel ? `, model/ (${result.firstModel.protocol}, seed 1)` : ""}\n`);
     return 0;
   },
