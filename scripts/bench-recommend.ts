@@ -1,6 +1,8 @@
 // Two-tower speed (part of `npm run bench`; run alone with `npx tsx scripts/bench-recommend.ts`):
 // training throughput of our tfjs step against the same step in PyTorch CPU (Debian python3-torch, when
 // installed) in the same run on the same synthetic shapes, and top-10 retrieval latency over the catalogue.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import type { Encoders } from "../src/recommend/encoders.js";
@@ -71,9 +73,9 @@ function syntheticRows(rng: () => number): { rows: TrainingRows; items: { length
   return { rows, items };
 }
 
-function tfjsTraining(): { stepsPerSecond: number; lossFirst: number; lossLast: number } {
+function tfjsTraining(batchSize = 512): { stepsPerSecond: number; lossFirst: number; lossLast: number } {
   const rng = seedrandom("bench-recommend");
-  const config = resolveTwoTowerConfig({ logQCorrection: true });
+  const config = resolveTwoTowerConfig({ logQCorrection: true, batchSize });
   const encoders = syntheticEncoders();
   const params = initParams(config, encoders, "bench");
   const moments = Object.fromEntries(PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }])) as Parameters<typeof trainStep>[2];
@@ -152,6 +154,21 @@ for (const peer of peers) {
   );
 }
 console.log(`  ("dense Adam": PyTorch's usual nn.Embedding + Adam, every embedding row updated each step; "lazy Adam": sparse embedding gradients + SparseAdam, only the batch's rows move, the update rule our model uses: the like-for-like peer)`);
+const half = tfjsTraining(256);
+console.log(`  tfjs-${backend}, batch 256 (one half of a 2-way data-parallel step of 512, before any gradient exchange) ${half.stepsPerSecond.toFixed(1).padStart(7)} steps/s: a 2-worker data-parallel step could reach at most ${half.stepsPerSecond.toFixed(0)} steps/s of 512 (${(half.stepsPerSecond / ours.stepsPerSecond).toFixed(2)}x the 1-thread step)`);
+const probe = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench", "wasm-threads-probe.ts"), "2"], { encoding: "utf8", timeout: 60_000 });
+const threaded = (() => {
+  try {
+    return JSON.parse(probe.stdout.trim().split("\n").pop() ?? "") as { ok: boolean; threads?: number; matmulMs?: number; error?: string };
+  } catch {
+    return { ok: false, error: `probe printed no result (exit ${probe.status}): ${probe.stderr.trim().split("\n").pop() ?? ""}` };
+  }
+})();
+console.log(
+  threaded.ok
+    ? `  tfjs-backend-wasm threaded SIMD build under Node (WASM_HAS_MULTITHREAD_SUPPORT forced): runs, ${threaded.threads} threads, 512x512 matmul ${threaded.matmulMs!.toFixed(2)} ms`
+    : `  tfjs-backend-wasm threaded SIMD build under Node (WASM_HAS_MULTITHREAD_SUPPORT forced): does not start: ${threaded.error}`,
+);
 const processedDir = process.argv[2];
 if (processedDir) {
   const dataset = buildDataset(recommendInputFromProcessed(processedDir));

@@ -61,6 +61,10 @@ try {
 
   console.log("\nRecommender (two-tower training step against PyTorch CPU in the same run; retrieval latency):");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  // BENCH_RECOMMEND_EVAL_WORKERS=2,0 also times the seeds trained in the main thread (the old way; ~10 min more)
+  const evalWorkers = (process.env["BENCH_RECOMMEND_EVAL_WORKERS"] ?? "").split(",").filter((w) => w !== "");
+  const evalOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend-eval.ts"), join(root, "processed"), ...evalWorkers], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  process.stdout.write(evalOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
 
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));

@@ -1,9 +1,10 @@
 import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularityScorer } from "./baselines.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
-import { fitTwoTower, twoTowerScorer, type FittedTwoTower } from "./fit.js";
+import { twoTowerScorer, type FittedTwoTower } from "./fit.js";
 import { METRIC_NAMES, PER_QUERY_METRICS, RankingAccumulator, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
+import { TrainingPool } from "./train-pool.js";
 import { bootstrapMeanIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 import type { Dataset, EvalQuery, ModelName, ProtocolName, ProtocolSplit, Scorer } from "./types.js";
@@ -21,6 +22,8 @@ export interface EvaluationOptions {
   splitSeed?: string;
   recentWindowDays?: number;
   queryBatch?: number;
+  /** Worker threads that train the two-tower seeds (default min(2, cores)); 0 trains in this thread. Same seed, same model either way. */
+  workers?: number;
   onEpoch?: (info: { protocol: ProtocolName; seed: number; stats: EpochStats; epochs: number }) => void;
   onBatch?: (info: { protocol: ProtocolName; seed: number; epoch: number; batch: number; batches: number; loss: number }) => void;
   onStage?: (message: string) => void;
@@ -117,6 +120,16 @@ export function baselineScorers(dataset: Dataset, split: ProtocolSplit, recentWi
  * seed, all on the same split, and reports mean and sample standard deviation over seeds.
  */
 export async function evaluateRecommenders(dataset: Dataset, options: EvaluationOptions): Promise<EvaluationResult> {
+  resolveTwoTowerConfig(options.config); // a bad config fails before any worker starts
+  const pool = await TrainingPool.open(dataset, options.workers);
+  try {
+    return await evaluateWith(pool, dataset, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: EvaluationOptions): Promise<EvaluationResult> {
   const config = resolveTwoTowerConfig(options.config);
   if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new Error(`seeds must be a positive integer, got ${options.seeds}`);
   const catalogueSize = dataset.items.length;
@@ -124,9 +137,15 @@ export async function evaluateRecommenders(dataset: Dataset, options: Evaluation
   const summaries: ProtocolSummary[] = [];
   const histories: TrainingHistory[] = [];
   let firstModel: EvaluationResult["firstModel"] = null;
-  for (const protocol of options.protocols) {
+  // Every protocol is split first and all its seeds queued at once: the workers train while this
+  // thread runs the baselines and scores the seeds already trained.
+  const splits = options.protocols.map((protocol) => {
     options.onStage?.(`${protocol}: splitting`);
-    const split = protocolSplit(dataset, protocol, options);
+    return protocolSplit(dataset, protocol, options);
+  });
+  const fits = splits.map((split) => queueSeeds(pool, split, config, options));
+  for (const [index, protocol] of options.protocols.entries()) {
+    const split = splits[index]!;
     summaries.push({
       protocol,
       description: split.description,
@@ -146,10 +165,7 @@ export async function evaluateRecommenders(dataset: Dataset, options: Evaluation
     const perSeed: Map<ReportedProtocol, (Record<MetricName, number> & { n: number })[]> = new Map(groups.map((g) => [g.protocol, []]));
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
-      const fitted = await fitTwoTower(dataset, split, config, String(seed), {
-        onEpoch: (stats) => options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs }),
-        onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
-      });
+      const fitted = await fits[index]![seed - 1]!;
       histories.push({ protocol, seed, history: fitted.model.history });
       if (firstModel === null) firstModel = { protocol, fitted, split };
       const scorer = twoTowerScorer(fitted, dataset);
@@ -207,5 +223,22 @@ export function metricRows(protocol: ReportedProtocol, model: ModelName, results
     const perQuery = averaged !== null && c >= 0 ? column(averaged, width, c) : null;
     const interval = perQuery !== null ? intervals[c]! : { low: Number.NaN, high: Number.NaN };
     return { protocol, model, metric, mean: mean(values), std, seeds: values.length, values, queries: n, ciLow: interval.low, ciHigh: interval.high, perQuery };
+  });
+}
+
+/** Queues seeds 1..options.seeds of a split on the pool; progress reaches options.onEpoch/onBatch named by protocol and seed. */
+function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions): Promise<FittedTwoTower>[] {
+  const protocol = split.protocol;
+  return Array.from({ length: options.seeds }, (_, k) => {
+    const seed = k + 1;
+    const fitted = pool.fit(
+      { protocol, seed, split, config },
+      {
+        onEpoch: (stats) => options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs }),
+        onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
+      },
+    );
+    fitted.catch(() => {}); // awaited in turn later; the first failure stops the pool and is rethrown there
+    return fitted;
   });
 }

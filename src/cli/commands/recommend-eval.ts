@@ -6,6 +6,7 @@ import { evaluateRecommenders } from "../../recommend/evaluate.js";
 import { metricTableRows } from "../../recommend/report.js";
 import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
+import { defaultTrainingWorkers } from "../../recommend/train-pool.js";
 import { parseProtocols } from "../../recommend/protocols.js";
 import type { ProtocolName } from "../../recommend/types.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
@@ -22,6 +23,12 @@ function protocolsOption(value: string): ProtocolName[] {
   }
 }
 
+/** --workers: a whole number >= 0 (0 trains in the main thread). */
+function workersOption(value: unknown): number {
+  if (typeof value !== "string" || !/^\d+$/.test(value) || Number(value) > 64) throw new UsageError(`--workers must be a whole number from 0 to 64, got '${String(value)}'`);
+  return Number(value);
+}
+
 export function parseCutoff(value: string): number {
   const ms = Date.parse(`${value}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new UsageError(`--cutoff must be a date YYYY-MM-DD, got '${value}'`);
@@ -31,7 +38,7 @@ export function parseCutoff(value: string): number {
 export const recommendEvalCommand: Command = {
   name: "recommend-eval",
   brief: "Two-tower recommender and four baselines under three evaluation protocols",
-  usage: "recommend-eval [--processed DIR] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] --out DIR",
+  usage: "recommend-eval [--processed DIR] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--workers N] --out DIR",
   summary:
     "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, 95% bootstrap intervals over purchases, training history) and DIR/model/ (the first seed's model).",
   options: {
@@ -40,6 +47,7 @@ export const recommendEvalCommand: Command = {
     seeds: { type: "string", valueName: "N", description: "two-tower trainings per protocol, seeds 1..N", default: "5" },
     epochs: { type: "string", valueName: "N", description: "training epochs", default: "10" },
     cutoff: { type: "string", valueName: "YYYY-MM-DD", description: "temporal-full cut-off (default: the day at which the last 10% of interactions start)" },
+    workers: { type: "string", valueName: "N", description: `worker threads training the seeds in parallel, 0 = in the main thread (default min(2, cores) = ${defaultTrainingWorkers()})` },
     out: { type: "string", valueName: "DIR", description: "folder for metrics.csv, metrics.json and model/" },
   },
   async run(values) {
@@ -48,6 +56,7 @@ export const recommendEvalCommand: Command = {
     const seeds = positiveInteger(values["seeds"] ?? "5", "seeds");
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
+    const workers = values["workers"] === undefined ? defaultTrainingWorkers() : workersOption(values["workers"]);
     const processed = typeof values["processed"] === "string" ? values["processed"] : DEFAULT_PROCESSED_DIR;
     checkOutputDirectory(out);
     const backend = await initTensorflow();
@@ -61,6 +70,7 @@ export const recommendEvalCommand: Command = {
       protocols,
       seeds,
       config: { epochs },
+      workers,
       ...(cutoff === undefined ? {} : { temporal: { cutoff } }),
       onStage: (message) => process.stderr.write(`${message}\n`),
       onBatch: ({ protocol, seed, epoch, batch, batches, loss }) => bar.update(`${protocol} seed ${seed} epoch ${epoch}/${epochs}`, batch / batches, `loss ${loss.toFixed(4)}`),

@@ -1,0 +1,207 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { fitTwoTower, type FittedTwoTower } from "./fit.js";
+import { initTensorflow } from "./tf-runtime.js";
+import type { TwoTowerConfig } from "./config.js";
+import type { EpochStats, TrainCallbacks } from "./two-tower.js";
+import type { Dataset, ProtocolName, ProtocolSplit } from "./types.js";
+
+/** Default number of training worker threads: two, or fewer on a machine with fewer cores. */
+export function defaultTrainingWorkers(): number {
+  return Math.min(2, availableParallelism());
+}
+
+/** One seed's training: what a worker needs besides the dataset, which it receives once. */
+export interface TrainingJob {
+  protocol: ProtocolName;
+  seed: number;
+  split: ProtocolSplit;
+  config: TwoTowerConfig;
+}
+
+export interface InitMessage {
+  type: "init";
+  dataset: Dataset;
+  backend: string;
+}
+export interface JobMessage {
+  type: "job";
+  id: number;
+  split: ProtocolSplit;
+  config: TwoTowerConfig;
+  seed: string;
+}
+type BatchInfo = Parameters<NonNullable<TrainCallbacks["onBatch"]>>[0];
+export type WorkerReply =
+  | { type: "ready"; backend: string }
+  | { type: "epoch"; id: number; stats: EpochStats }
+  | { type: "batch"; id: number; info: BatchInfo }
+  | { type: "done"; id: number; fitted: FittedTwoTower }
+  | { type: "error"; id: number; message: string; stack: string };
+
+interface Pending {
+  id: number;
+  job: TrainingJob;
+  callbacks: TrainCallbacks;
+  resolve: (fitted: FittedTwoTower) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: Pending | null;
+}
+
+const WORKER_ENTRY = new URL("./train-worker.mjs", import.meta.url);
+
+/** The error of a failed job: names the protocol and seed, keeps the worker's message and stack. */
+export class TrainingJobError extends Error {
+  constructor(
+    readonly protocol: ProtocolName,
+    readonly seed: number,
+    message: string,
+    readonly workerStack = "",
+  ) {
+    super(`two-tower training failed (${protocol}, seed ${seed}): ${message}`);
+    this.name = "TrainingJobError";
+  }
+}
+
+/**
+ * Trains two-tower seeds on worker threads, each with its own TensorFlow.js wasm backend (one thread
+ * each, as in the main thread, so a seed gives bit-identical weights wherever it trains). The dataset is
+ * posted to each worker once (structured clone); each job posts its split (typed arrays), config and
+ * seed, and gets back the fitted model; epoch and batch progress arrive as messages and reach the
+ * job's callbacks on the main thread. Jobs queue in submission order. With `workers` 0 jobs train in
+ * the main thread, one at a time. The first failure terminates every worker and rejects every
+ * pending job; `close()` terminates the workers (call it in a finally). Idle workers are unref'd, so
+ * a forgotten pool does not keep the process alive, and a process exit (Ctrl-C) ends them.
+ */
+export class TrainingPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private failure: Error | null = null;
+  private inProcess: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly dataset: Dataset,
+    readonly workers: number,
+  ) {}
+
+  static async open(dataset: Dataset, workers = defaultTrainingWorkers()): Promise<TrainingPool> {
+    if (!Number.isInteger(workers) || workers < 0) throw new Error(`workers must be a whole number >= 0, got ${workers}`);
+    const pool = new TrainingPool(dataset, workers);
+    if (workers === 0) return pool;
+    const backend = await initTensorflow();
+    for (let k = 0; k < workers; k++) pool.slots.push(pool.spawn(backend));
+    try {
+      await Promise.all(pool.slots.map((s) => s.ready));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  private spawn(backend: string): Slot {
+    const worker = new Worker(WORKER_ENTRY, { execArgv: [], stdout: false, stderr: false });
+    worker.unref();
+    let ready!: () => void;
+    let failed!: (e: Error) => void;
+    const slot: Slot = { worker, busy: null, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
+    slot.ready.catch(() => {});
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.type === "ready") return ready();
+      const job = slot.busy;
+      if (job === null || ("id" in reply && reply.id !== job.id && reply.id !== -1)) return;
+      if (reply.type === "epoch") job.callbacks.onEpoch?.(reply.stats);
+      else if (reply.type === "batch") job.callbacks.onBatch?.(reply.info);
+      else if (reply.type === "done") {
+        this.finish(slot);
+        job.resolve(reply.fitted);
+      } else {
+        const error = new TrainingJobError(job.job.protocol, job.job.seed, reply.message, reply.stack);
+        this.finish(slot);
+        job.reject(error);
+        this.fail(error);
+      }
+    });
+    const lost = (why: string) => {
+      const error = new Error(`training worker ${why}`);
+      failed(error);
+      const job = slot.busy;
+      slot.busy = null;
+      if (job) {
+        const named = new TrainingJobError(job.job.protocol, job.job.seed, `worker ${why}`);
+        job.reject(named);
+        this.fail(named);
+      } else if (this.failure === null) this.fail(error);
+    };
+    worker.on("error", (e) => lost(`crashed: ${e.message}`));
+    worker.on("exit", (code) => {
+      if (this.failure === null) lost(`exited with code ${code}`);
+    });
+    worker.postMessage({ type: "init", dataset: this.dataset, backend } satisfies InitMessage);
+    return slot;
+  }
+
+  /** Trains one seed; resolves with the fitted model (as fitTwoTower on the main thread would). */
+  fit(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.workers === 0) {
+      const run = this.inProcess.then(() => fitTwoTower(this.dataset, job.split, job.config, String(job.seed), callbacks));
+      this.inProcess = run.catch(() => {});
+      return run.catch((e: unknown) => {
+        throw new TrainingJobError(job.protocol, job.seed, e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : "");
+      });
+    }
+    return new Promise<FittedTwoTower>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, callbacks, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy !== null || this.queue.length === 0) continue;
+      const next = this.queue.shift()!;
+      slot.busy = next;
+      slot.worker.ref();
+      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed) };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  private finish(slot: Slot): void {
+    slot.busy = null;
+    slot.worker.unref();
+    this.dispatch();
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+    for (const slot of this.slots) {
+      const job = slot.busy;
+      slot.busy = null;
+      job?.reject(error);
+      void slot.worker.terminate();
+    }
+  }
+
+  /** Terminates the workers; pending jobs are rejected. */
+  async close(): Promise<void> {
+    if (this.failure === null) this.failure = new Error("training pool closed");
+    for (const pending of this.queue.splice(0)) pending.reject(this.failure);
+    await Promise.all(
+      this.slots.map((slot) => {
+        slot.busy?.reject(this.failure!);
+        slot.busy = null;
+        return slot.worker.terminate();
+      }),
+    );
+  }
+}

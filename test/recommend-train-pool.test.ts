@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveTwoTowerConfig } from "../src/recommend/config.js";
+import { buildDataset } from "../src/recommend/dataset.js";
+import { protocolSplit } from "../src/recommend/evaluate.js";
+import { fitTwoTower, type FittedTwoTower } from "../src/recommend/fit.js";
+import { initTensorflow } from "../src/recommend/tf-runtime.js";
+import { TrainingJobError, TrainingPool } from "../src/recommend/train-pool.js";
+import { PARAM_NAMES, type EpochStats } from "../src/recommend/two-tower.js";
+import { syntheticRecommendInput } from "./support/recommend-fixture.js";
+
+const DS = buildDataset(syntheticRecommendInput({ users: 300, items: 200, categories: 8, seed: "train-pool", repeatShare: 0.4 }));
+const SPLIT = protocolSplit(DS, "loo-sampled-99", { splitSeed: "pool" });
+const CONFIG = resolveTwoTowerConfig({ epochs: 2, batchSize: 64, hiddenUnits: 16, embeddingDim: 8, itemIdDim: 4, categoryDim: 4, stateDim: 2 });
+
+const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+function expectBitIdentical(a: FittedTwoTower, b: FittedTwoTower): void {
+  for (const name of PARAM_NAMES) expect(bytes(a.model.params[name].data).equals(bytes(b.model.params[name].data)), name).toBe(true);
+  expect(bytes(a.itemEmbeddings).equals(bytes(b.itemEmbeddings))).toBe(true);
+  expect(a.model.history.map((e) => e.loss)).toEqual(b.model.history.map((e) => e.loss));
+}
+
+let pool: TrainingPool;
+beforeAll(async () => {
+  await initTensorflow();
+  pool = await TrainingPool.open(DS, 2);
+});
+afterAll(async () => {
+  await pool?.close();
+});
+
+describe("TrainingPool", () => {
+  it("trains a seed on a worker thread bit-identically to the main thread, and reports its epochs", async () => {
+    const epochs: EpochStats[] = [];
+    const batches: number[] = [];
+    const [inWorker, other] = await Promise.all([
+      pool.fit({ protocol: "loo-sampled-99", seed: 1, split: SPLIT, config: CONFIG }, { onEpoch: (s) => epochs.push(s), onBatch: (b) => batches.push(b.batch) }),
+      pool.fit({ protocol: "loo-sampled-99", seed: 2, split: SPLIT, config: CONFIG }),
+    ]);
+    const inMain = await fitTwoTower(DS, SPLIT, CONFIG, "1");
+    expectBitIdentical(inWorker, inMain);
+    expect(epochs.map((e) => e.epoch)).toEqual(inMain.model.history.map((e) => e.epoch));
+    expect(batches.length).toBeGreaterThan(0);
+    expect(other.model.history[0]!.loss).not.toBe(inMain.model.history[0]!.loss);
+  });
+
+  it("trains in the main thread with 0 workers", async () => {
+    const local = await TrainingPool.open(DS, 0);
+    try {
+      expectBitIdentical(await local.fit({ protocol: "loo-sampled-99", seed: 1, split: SPLIT, config: CONFIG }), await fitTwoTower(DS, SPLIT, CONFIG, "1"));
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("names the protocol and seed of a failed job and stops every worker", async () => {
+    const failing = await TrainingPool.open(DS, 2);
+    try {
+      const bad = failing.fit({ protocol: "temporal-full", seed: 3, split: { ...SPLIT, train: new Int32Array(1) }, config: CONFIG });
+      const queued = failing.fit({ protocol: "loo-sampled-99", seed: 4, split: SPLIT, config: CONFIG });
+      queued.catch(() => {});
+      await expect(bad).rejects.toThrow(TrainingJobError);
+      await expect(bad).rejects.toThrow(/temporal-full, seed 3\): two-tower: need at least two training rows/);
+      await expect(failing.fit({ protocol: "loo-sampled-99", seed: 5, split: SPLIT, config: CONFIG })).rejects.toThrow(/seed 3/);
+    } finally {
+      await failing.close();
+    }
+  });
+});
+
+describe("evaluateRecommenders with worker threads", () => {
+  it("gives the same rows and histories with 2 workers as in the main thread", async () => {
+    const { evaluateRecommenders } = await import("../src/recommend/evaluate.js");
+    const options = { protocols: ["loo-sampled-99"] as const, seeds: 2, config: CONFIG, splitSeed: "pool" };
+    const threaded = await evaluateRecommenders(DS, { ...options, workers: 2 });
+    const inMain = await evaluateRecommenders(DS, { ...options, workers: 0 });
+    expect(threaded.rows).toEqual(inMain.rows);
+    expect(threaded.histories.map((h) => h.history.map((e) => e.loss))).toEqual(inMain.histories.map((h) => h.history.map((e) => e.loss)));
+  });
+});
