@@ -41,12 +41,19 @@ describe("TrainingPool", () => {
     expect(epochs.map((e) => e.epoch)).toEqual(inMain.model.history.map((e) => e.epoch));
     expect(batches.length).toBeGreaterThan(0);
     expect(other.model.history[0]!.loss).not.toBe(inMain.model.history[0]!.loss);
+    // a third seed reuses a worker's prepared split, and still matches the main thread
+    expectBitIdentical(await pool.fit({ protocol: "loo-sampled-99", seed: 3, split: SPLIT, config: CONFIG }), await fitTwoTower(DS, SPLIT, CONFIG, "3"));
+    expect(pool.stats.jobs).toBe(3);
+    expect(pool.stats.preparations).toBeLessThanOrEqual(2);
   });
 
-  it("trains in the main thread with 0 workers", async () => {
+  it("trains in the main thread with 0 workers, preparing the split once for all seeds", async () => {
     const local = await TrainingPool.open(DS, 0);
     try {
-      expectBitIdentical(await local.fit({ protocol: "loo-sampled-99", seed: 1, split: SPLIT, config: CONFIG }), await fitTwoTower(DS, SPLIT, CONFIG, "1"));
+      const [first, second] = await Promise.all([1, 2].map((seed) => local.fit({ protocol: "loo-sampled-99", seed, split: SPLIT, config: CONFIG })));
+      expectBitIdentical(first!, await fitTwoTower(DS, SPLIT, CONFIG, "1"));
+      expectBitIdentical(second!, await fitTwoTower(DS, SPLIT, CONFIG, "2"));
+      expect(local.stats).toMatchObject({ jobs: 2, preparations: 1 });
     } finally {
       await local.close();
     }

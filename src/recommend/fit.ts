@@ -1,6 +1,6 @@
 import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders } from "./encoders.js";
 import { itemFeaturesFrom, userFeaturesBefore, type ItemFeatures, type UserFeatures } from "./features.js";
-import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TwoTowerModel } from "./two-tower.js";
+import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TrainingRows, type TwoTowerModel } from "./two-tower.js";
 import { tf } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
@@ -28,13 +28,36 @@ export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): Us
 }
 
 export async function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+  return fitPrepared(dataset, prepareSplit(dataset, split, config), config, seed, callbacks);
+}
+
+/**
+ * Everything a fit needs that does not depend on the seed (features, encoders, encoded rows):
+ * computed once per split and config, and reused by every seed's fitPrepared (TrainingPool keeps one
+ * per split in each worker).
+ */
+export interface PreparedSplit {
+  itemFeatures: ItemFeatures;
+  encoders: Encoders;
+  items: EncodedItems;
+  rows: TrainingRows;
+  dataEnd: number;
+}
+
+export function prepareSplit(dataset: Dataset, split: ProtocolSplit, _config: TwoTowerConfig): PreparedSplit {
   const trainUsers = trainingUserFeatures(dataset, split);
   const itemFeatures = itemFeaturesFrom(dataset, split.train);
   const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
   const items = encodeItems(encoders, dataset, itemFeatures);
   const rows = { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => dataset.interactions.item[i]!) };
+  return { itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset) };
+}
+
+/** Trains one seed on a prepared split. */
+export async function fitPrepared(_dataset: Dataset, prepared: PreparedSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+  const { itemFeatures, encoders, items, rows, dataEnd: end } = prepared;
   const model = await trainTwoTower(config, encoders, rows, items, seed, callbacks);
-  return { model, itemFeatures, items, itemEmbeddings: itemEmbeddings(model.params, items), dataEnd: dataEnd(dataset) };
+  return { model, itemFeatures, items, itemEmbeddings: itemEmbeddings(model.params, items), dataEnd: end };
 }
 
 /** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { fitTwoTower, type FittedTwoTower } from "./fit.js";
+import { fitPrepared, prepareSplit, type FittedTwoTower, type PreparedSplit } from "./fit.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { EpochStats, TrainCallbacks } from "./two-tower.js";
@@ -30,18 +30,21 @@ export interface JobMessage {
   split: ProtocolSplit;
   config: TwoTowerConfig;
   seed: string;
+  /** Same key, same split and config: the worker reuses its prepared split. */
+  prepareKey: string;
 }
 type BatchInfo = Parameters<NonNullable<TrainCallbacks["onBatch"]>>[0];
 export type WorkerReply =
   | { type: "ready"; backend: string }
   | { type: "epoch"; id: number; stats: EpochStats }
   | { type: "batch"; id: number; info: BatchInfo }
-  | { type: "done"; id: number; fitted: FittedTwoTower }
+  | { type: "done"; id: number; fitted: FittedTwoTower; prepareSeconds: number | null }
   | { type: "error"; id: number; message: string; stack: string };
 
 interface Pending {
   id: number;
   job: TrainingJob;
+  prepareKey: string;
   callbacks: TrainCallbacks;
   resolve: (fitted: FittedTwoTower) => void;
   reject: (error: Error) => void;
@@ -72,7 +75,7 @@ export class TrainingJobError extends Error {
  * Trains two-tower seeds on worker threads, each with its own TensorFlow.js wasm backend (one thread
  * each, as in the main thread, so a seed gives bit-identical weights wherever it trains). The dataset is
  * posted to each worker once (structured clone); each job posts its split (typed arrays), config and
- * seed, and gets back the fitted model; epoch and batch progress arrive as messages and reach the
+ * seed, and gets back the fitted model (a worker prepares each split once, prepareSplit, for all its seeds); epoch and batch progress arrive as messages and reach the
  * job's callbacks on the main thread. Jobs queue in submission order. With `workers` 0 jobs train in
  * the main thread, one at a time. The first failure terminates every worker and rejects every
  * pending job; `close()` terminates the workers (call it in a finally). Idle workers are unref'd, so
@@ -84,6 +87,10 @@ export class TrainingPool {
   private nextId = 1;
   private failure: Error | null = null;
   private inProcess: Promise<unknown> = Promise.resolve();
+  private readonly splitIds = new WeakMap<ProtocolSplit, number>();
+  private readonly preparedHere = new Map<string, PreparedSplit>();
+  /** Split preparations run (each worker prepares a split once, the main thread once with 0 workers) and their seconds. */
+  readonly stats = { jobs: 0, preparations: 0, prepareSeconds: 0 };
 
   private constructor(
     private readonly dataset: Dataset,
@@ -119,6 +126,10 @@ export class TrainingPool {
       if (reply.type === "epoch") job.callbacks.onEpoch?.(reply.stats);
       else if (reply.type === "batch") job.callbacks.onBatch?.(reply.info);
       else if (reply.type === "done") {
+        if (reply.prepareSeconds !== null) {
+          this.stats.preparations += 1;
+          this.stats.prepareSeconds += reply.prepareSeconds;
+        }
         this.finish(slot);
         job.resolve(reply.fitted);
       } else {
@@ -150,17 +161,39 @@ export class TrainingPool {
   /** Trains one seed; resolves with the fitted model (as fitTwoTower on the main thread would). */
   fit(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
     if (this.failure) return Promise.reject(this.failure);
+    this.stats.jobs += 1;
+    const prepareKey = this.prepareKey(job);
     if (this.workers === 0) {
-      const run = this.inProcess.then(() => fitTwoTower(this.dataset, job.split, job.config, String(job.seed), callbacks));
+      const run = this.inProcess.then(() => fitPrepared(this.dataset, this.prepareHere(prepareKey, job), job.config, String(job.seed), callbacks));
       this.inProcess = run.catch(() => {});
       return run.catch((e: unknown) => {
         throw new TrainingJobError(job.protocol, job.seed, e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : "");
       });
     }
     return new Promise<FittedTwoTower>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, callbacks, resolve, reject });
+      this.queue.push({ id: this.nextId++, job, prepareKey, callbacks, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** One key per split object and config: the seeds of a split share its preparation. */
+  private prepareKey(job: TrainingJob): string {
+    let id = this.splitIds.get(job.split);
+    if (id === undefined) this.splitIds.set(job.split, (id = this.nextId++));
+    return `${id}|${JSON.stringify(job.config)}`;
+  }
+
+  private prepareHere(key: string, job: TrainingJob): PreparedSplit {
+    let prepared = this.preparedHere.get(key);
+    if (prepared === undefined) {
+      const started = performance.now();
+      prepared = prepareSplit(this.dataset, job.split, job.config);
+      this.stats.preparations += 1;
+      this.stats.prepareSeconds += (performance.now() - started) / 1000;
+      this.preparedHere.clear(); // jobs run in order: the previous split is done
+      this.preparedHere.set(key, prepared);
+    }
+    return prepared;
   }
 
   private dispatch(): void {
@@ -169,7 +202,7 @@ export class TrainingPool {
       const next = this.queue.shift()!;
       slot.busy = next;
       slot.worker.ref();
-      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed) };
+      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey };
       slot.worker.postMessage(message);
     }
   }

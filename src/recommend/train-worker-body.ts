@@ -1,19 +1,23 @@
 import { parentPort } from "node:worker_threads";
-import { fitTwoTower } from "./fit.js";
+import { fitPrepared, prepareSplit, type PreparedSplit } from "./fit.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { InitMessage, JobMessage, WorkerReply } from "./train-pool.js";
 import type { Dataset } from "./types.js";
 
 /**
  * The worker side of TrainingPool: receives the dataset once, then training jobs (split, config, seed),
- * runs the same fitTwoTower as the main thread and posts back epochs, batches (at most every
- * BATCH_REPORT_MS) and the fitted model. A failure is posted as an error reply; the pool names the job.
+ * prepares each split once (kept for the next seeds of the same split and config), runs the same
+ * fitPrepared as the main thread and posts back epochs, batches (at most every BATCH_REPORT_MS) and
+ * the fitted model. A failure is posted as an error reply; the pool names the job.
  */
 const port = parentPort;
 if (port === null) throw new Error("train-worker-body.ts runs only as a worker thread (see train-pool.ts)");
 
 const BATCH_REPORT_MS = 100;
 let dataset: Dataset | undefined;
+/** Prepared splits by the pool's key (split and config), oldest first; a few at most. */
+const prepared = new Map<string, PreparedSplit>();
+const KEEP_PREPARED = 4;
 
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
@@ -32,9 +36,18 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
     return;
   }
   if (dataset === undefined) throw new Error("training job before the dataset arrived");
-  const { id, split, config, seed } = message;
+  const { id, split, config, seed, prepareKey } = message;
+  let prepareSeconds: number | null = null;
+  let ready = prepared.get(prepareKey);
+  if (ready === undefined) {
+    const started = performance.now();
+    ready = prepareSplit(dataset, split, config);
+    prepareSeconds = (performance.now() - started) / 1000;
+    prepared.set(prepareKey, ready);
+    if (prepared.size > KEEP_PREPARED) prepared.delete(prepared.keys().next().value!);
+  }
   let lastBatch = 0;
-  const fitted = await fitTwoTower(dataset, split, config, seed, {
+  const fitted = await fitPrepared(dataset, ready, config, seed, {
     onEpoch: (stats) => post({ type: "epoch", id, stats }),
     onBatch: (info) => {
       const now = performance.now();
@@ -43,5 +56,5 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
       post({ type: "batch", id, info });
     },
   });
-  post({ type: "done", id, fitted });
+  post({ type: "done", id, fitted, prepareSeconds });
 }
