@@ -165,14 +165,10 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: Evalu
     const perSeed: Map<ReportedProtocol, (Record<MetricName, number> & { n: number })[]> = new Map(groups.map((g) => [g.protocol, []]));
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
-      const fitted = await fits[index]![seed - 1]!;
+      const { fitted, scores } = await fits[index]![seed - 1]!;
       histories.push({ protocol, seed, history: fitted.model.history });
       if (firstModel === null) firstModel = { protocol, fitted, split };
-      const scorer = twoTowerScorer(fitted, dataset);
-      for (const group of groups) {
-        perSeed.get(group.protocol)!.push(scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch));
-        await yieldToEventLoop();
-      }
+      groups.forEach((group, g) => perSeed.get(group.protocol)!.push(scores.twoTower[g]!));
     }
     for (const [reported, results] of perSeed) pushRows(rows, reported, "two-tower", results);
   }
@@ -226,19 +222,37 @@ export function metricRows(protocol: ReportedProtocol, model: ModelName, results
   });
 }
 
-/** Queues seeds 1..options.seeds of a split on the pool; progress reaches options.onEpoch/onBatch named by protocol and seed. */
-function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions): Promise<FittedTwoTower>[] {
+/** One seed's scores on each query group of its split (in queryGroups order). */
+export interface SeedEvaluation {
+  twoTower: QueryScores[];
+}
+
+/**
+ * Scores a fitted seed on its split's query groups. It runs where the seed trained (a worker thread,
+ * or this thread with 0 workers), so scoring is parallel too and the main thread only collects.
+ */
+export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, queryBatch?: number): SeedEvaluation {
+  const catalogueSize = dataset.items.length;
+  const scorer = twoTowerScorer(fitted, dataset);
+  const groups = queryGroups(split);
+  return {
+    twoTower: groups.map((g) => scoreQueries(scorer, g.queries, catalogueSize, queryBatch)),
+  };
+}
+
+/** Queues seeds 1..options.seeds of a split on the pool (trained and scored there); progress reaches options.onEpoch/onBatch named by protocol and seed. */
+function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }>[] {
   const protocol = split.protocol;
   return Array.from({ length: options.seeds }, (_, k) => {
     const seed = k + 1;
-    const fitted = pool.fit(
-      { protocol, seed, split, config },
+    const done = pool.fitAndScore(
+      { protocol, seed, split, config, ...(options.queryBatch === undefined ? {} : { queryBatch: options.queryBatch }) },
       {
         onEpoch: (stats) => options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs }),
         onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
       },
     );
-    fitted.catch(() => {}); // awaited in turn later; the first failure stops the pool and is rethrown there
-    return fitted;
+    done.catch(() => {}); // awaited in turn later; the first failure stops the pool and is rethrown there
+    return done;
   });
 }

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import { fitPrepared, prepareSplit, type FittedTwoTower, type PreparedSplit } from "./fit.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
+import type { SeedEvaluation } from "./evaluate.js";
 import type { EpochStats, TrainCallbacks } from "./two-tower.js";
 import type { Dataset, ProtocolName, ProtocolSplit } from "./types.js";
 
@@ -17,6 +18,14 @@ export interface TrainingJob {
   seed: number;
   split: ProtocolSplit;
   config: TwoTowerConfig;
+  /** Query batch of scoreQueries when the job also scores (fitAndScore). */
+  queryBatch?: number;
+}
+
+/** A trained seed, and its scores when the job scored it (fitAndScore). */
+export interface JobResult {
+  fitted: FittedTwoTower;
+  scores: SeedEvaluation | null;
 }
 
 export interface InitMessage {
@@ -32,21 +41,25 @@ export interface JobMessage {
   seed: string;
   /** Same key, same split and config: the worker reuses its prepared split. */
   prepareKey: string;
+  /** Also score the fitted seed on the split's query groups (scoreSeed). */
+  score: boolean;
+  queryBatch?: number;
 }
 type BatchInfo = Parameters<NonNullable<TrainCallbacks["onBatch"]>>[0];
 export type WorkerReply =
   | { type: "ready"; backend: string }
   | { type: "epoch"; id: number; stats: EpochStats }
   | { type: "batch"; id: number; info: BatchInfo }
-  | { type: "done"; id: number; fitted: FittedTwoTower; prepareSeconds: number | null }
+  | { type: "done"; id: number; result: JobResult; prepareSeconds: number | null }
   | { type: "error"; id: number; message: string; stack: string };
 
 interface Pending {
   id: number;
   job: TrainingJob;
   prepareKey: string;
+  score: boolean;
   callbacks: TrainCallbacks;
-  resolve: (fitted: FittedTwoTower) => void;
+  resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
 }
 
@@ -131,7 +144,7 @@ export class TrainingPool {
           this.stats.prepareSeconds += reply.prepareSeconds;
         }
         this.finish(slot);
-        job.resolve(reply.fitted);
+        job.resolve(reply.result);
       } else {
         const error = new TrainingJobError(job.job.protocol, job.job.seed, reply.message, reply.stack);
         this.finish(slot);
@@ -159,19 +172,32 @@ export class TrainingPool {
   }
 
   /** Trains one seed; resolves with the fitted model (as fitTwoTower on the main thread would). */
-  fit(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+  async fit(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+    return (await this.run(job, false, callbacks)).fitted;
+  }
+
+  /** Trains one seed and scores it on its split's query groups where it trained (scoreSeed). */
+  async fitAndScore(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }> {
+    const { fitted, scores } = await this.run(job, true, callbacks);
+    return { fitted, scores: scores! };
+  }
+
+  private run(job: TrainingJob, score: boolean, callbacks: TrainCallbacks): Promise<JobResult> {
     if (this.failure) return Promise.reject(this.failure);
     this.stats.jobs += 1;
     const prepareKey = this.prepareKey(job);
     if (this.workers === 0) {
-      const run = this.inProcess.then(() => fitPrepared(this.dataset, this.prepareHere(prepareKey, job), job.config, String(job.seed), callbacks));
+      const run = this.inProcess.then(async (): Promise<JobResult> => {
+        const fitted = await fitPrepared(this.dataset, this.prepareHere(prepareKey, job), job.config, String(job.seed), callbacks);
+        return { fitted, scores: score ? (await import("./evaluate.js")).scoreSeed(this.dataset, job.split, fitted, job.queryBatch) : null };
+      });
       this.inProcess = run.catch(() => {});
       return run.catch((e: unknown) => {
         throw new TrainingJobError(job.protocol, job.seed, e instanceof Error ? e.message : String(e), e instanceof Error ? e.stack : "");
       });
     }
-    return new Promise<FittedTwoTower>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, prepareKey, callbacks, resolve, reject });
+    return new Promise<JobResult>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, prepareKey, score, callbacks, resolve, reject });
       this.dispatch();
     });
   }
@@ -202,7 +228,7 @@ export class TrainingPool {
       const next = this.queue.shift()!;
       slot.busy = next;
       slot.worker.ref();
-      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey };
+      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey, score: next.score, ...(next.job.queryBatch === undefined ? {} : { queryBatch: next.job.queryBatch }) };
       slot.worker.postMessage(message);
     }
   }

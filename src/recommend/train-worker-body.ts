@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import { scoreSeed } from "./evaluate.js";
 import { fitPrepared, prepareSplit, type PreparedSplit } from "./fit.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { InitMessage, JobMessage, WorkerReply } from "./train-pool.js";
@@ -8,7 +9,7 @@ import type { Dataset } from "./types.js";
  * The worker side of TrainingPool: receives the dataset once, then training jobs (split, config, seed),
  * prepares each split once (kept for the next seeds of the same split and config), runs the same
  * fitPrepared as the main thread and posts back epochs, batches (at most every BATCH_REPORT_MS) and
- * the fitted model. A failure is posted as an error reply; the pool names the job.
+ * the fitted model, with its scores on the split's query groups when the job asks (scoreSeed). A failure is posted as an error reply; the pool names the job.
  */
 const port = parentPort;
 if (port === null) throw new Error("train-worker-body.ts runs only as a worker thread (see train-pool.ts)");
@@ -36,7 +37,7 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
     return;
   }
   if (dataset === undefined) throw new Error("training job before the dataset arrived");
-  const { id, split, config, seed, prepareKey } = message;
+  const { id, split, config, seed, prepareKey, score, queryBatch } = message;
   let prepareSeconds: number | null = null;
   let ready = prepared.get(prepareKey);
   if (ready === undefined) {
@@ -56,5 +57,6 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
       post({ type: "batch", id, info });
     },
   });
-  post({ type: "done", id, fitted, prepareSeconds });
+  const scores = score ? scoreSeed(dataset, split, fitted, queryBatch) : null;
+  post({ type: "done", id, result: { fitted, scores }, prepareSeconds });
 }
