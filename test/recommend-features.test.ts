@@ -2,7 +2,10 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset } from "../src/recommend/dataset.js";
-import { ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, itemFeaturesFrom, userFeaturesBefore, type UserFeatures } from "../src/recommend/features.js";
+import { encodeUsers, fitEncoders } from "../src/recommend/encoders.js";
+import { HISTORY_ITEMS, ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, itemFeaturesFrom, userFeaturesBefore, type UserFeatures } from "../src/recommend/features.js";
+import { lastCategoryOf } from "../src/recommend/baselines.js";
+import { historyBefore } from "../src/recommend/dataset.js";
 import { dataEnd, trainingUserFeatures } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import type { Dataset, RecOrder, RecommendInput } from "../src/recommend/types.js";
@@ -11,10 +14,12 @@ import { PAYMENT_TYPES, day, productId, recItem, recOrder, syntheticWithTruth, t
 const U = Object.fromEntries(USER_NUMERIC_FEATURES.map((f, i) => [f, i])) as Record<(typeof USER_NUMERIC_FEATURES)[number], number>;
 const I = Object.fromEntries(ITEM_NUMERIC_FEATURES.map((f, i) => [f, i])) as Record<(typeof ITEM_NUMERIC_FEATURES)[number], number>;
 
-/** Plain, comparable form of user features. */
-const plain = (f: UserFeatures): { state: string; favouriteCategory: string; numeric: number[] } => ({
+/** Plain, comparable form of user features (history inputs included: last category, recent products). */
+const plain = (f: UserFeatures): { state: string; favouriteCategory: string; lastCategory: string; recentItems: number[]; numeric: number[] } => ({
   state: f.state,
   favouriteCategory: f.favouriteCategory,
+  lastCategory: f.lastCategory,
+  recentItems: [...f.recentItems],
   numeric: Array.from(f.numeric),
 });
 
@@ -164,6 +169,45 @@ describe("userFeaturesBefore on a hand-made user", () => {
   });
 });
 
+describe("history inputs: last category and recent products", () => {
+  const input = tinyInput([
+    recOrder("o1", "u1", 0, ["b-book", "c-book"]),
+    recOrder("o2", "u1", 10.25, ["a-toy"]),
+    recOrder("o3", "u1", 12, ["d-garden", "a-toy"]),
+  ]);
+  const ds = buildDataset(input);
+  const item = (id: string): number => ds.itemIndex.get(id)!;
+  const at = (t: number): UserFeatures => userFeaturesBefore(ds, 0, t, day(100));
+
+  it("lists the distinct products of the orders before t, newest first, and the last one's category", () => {
+    expect(at(day(11)).recentItems).toEqual([item("a-toy"), item("c-book"), item("b-book")]);
+    expect(at(day(11)).lastCategory).toBe("toys");
+    // a product bought again counts once, at its newest position
+    expect(at(day(13)).recentItems).toEqual([item("d-garden"), item("a-toy"), item("c-book"), item("b-book")]);
+    expect(at(day(13)).lastCategory).toBe("garden");
+  });
+
+  it("never sees the order at t, sees it from t + 1 ms", () => {
+    expect(at(day(12)).recentItems).toEqual([item("a-toy"), item("c-book"), item("b-book")]);
+    expect(at(day(12)).lastCategory).toBe("toys");
+    expect(at(day(12) + 1).lastCategory).toBe("garden");
+    expect(at(day(0)).recentItems).toEqual([]);
+    expect(at(day(0)).lastCategory).toBe(NO_CATEGORY);
+  });
+
+  it("keeps at most HISTORY_ITEMS products", () => {
+    const many = buildDataset(tinyInput(["a-toy", "b-book", "c-book", "d-garden", "e-toy"].map((p, k) => recOrder(`o${k}`, "u", k, [p]))));
+    const f = userFeaturesBefore(many, 0, day(10), day(10));
+    expect(f.recentItems).toHaveLength(Math.min(5, HISTORY_ITEMS));
+    expect(f.recentItems[0]).toBe(many.itemIndex.get("e-toy"));
+  });
+
+  it("takes the last category from the same item as the last-category baseline", () => {
+    const history = historyBefore(ds, 0, day(13));
+    expect(at(day(13)).lastCategory).toBe(ds.categories[lastCategoryOf(ds, history)]);
+  });
+});
+
 describe("favourite category tie rule", () => {
   const favouriteOf = (orders: RecOrder[], before = day(100)): string => {
     const ds = buildDataset(tinyInput(orders));
@@ -211,7 +255,7 @@ describe("trainingUserFeatures", () => {
       expect(f.numeric[U.has_history]).toBe(priorOrders > 0 ? 1 : 0);
       if (oneOrderUsers.has(u)) {
         checkedOneOrder++;
-        expect(plain(f)).toEqual({ state: f.state, favouriteCategory: NO_CATEGORY, numeric: new Array(USER_NUMERIC_FEATURES.length).fill(0) });
+        expect(plain(f)).toEqual({ state: f.state, favouriteCategory: NO_CATEGORY, lastCategory: NO_CATEGORY, recentItems: [], numeric: new Array(USER_NUMERIC_FEATURES.length).fill(0) });
       }
     });
     expect(checkedOneOrder).toBeGreaterThan(10);
@@ -225,6 +269,10 @@ describe("trainingUserFeatures", () => {
       expect(plain(features[k]!)).toEqual(plain(userFeaturesBefore(ds, u, ds.interactions.time[row]!, dataEnd(ds))));
       const ownOrderIndex = ds.userOrders[u]!.indexOf(ds.interactions.order[row]!);
       expect(Math.expm1(features[k]!.numeric[U.log_orders]!)).toBeCloseTo(ownOrderIndex, 9);
+      // the recent products come from earlier orders only: none of the row's own order (unless bought before too)
+      const earlier = new Set(Array.from(ds.userOrders[u]!.slice(0, ownOrderIndex)).flatMap((o) => Array.from(ds.orderItems[o]!)));
+      for (const it of features[k]!.recentItems) expect(earlier.has(it)).toBe(true);
+      if (ownOrderIndex === 0) expect(features[k]!.lastCategory).toBe(NO_CATEGORY);
     });
   });
 
@@ -240,6 +288,10 @@ describe("trainingUserFeatures", () => {
       // every order of the user, the held-out last one included
       expect(Math.expm1(f.numeric[U.log_orders]!)).toBeCloseTo(ds.userOrders[u]!.length, 9);
       expect(plain(f)).toEqual(plain(userFeaturesBefore(ds, u, Infinity, dataEnd(ds))));
+      // the last category and the newest recent product come from the user's last order, the held-out one included
+      const last = ds.orderItems[ds.userOrders[u]![ds.userOrders[u]!.length - 1]!]!;
+      expect(f.lastCategory).toBe(ds.categories[ds.itemCategory[last[last.length - 1]!]!]);
+      expect(f.recentItems[0]).toBe(last[last.length - 1]);
       if (oneOrderUsers.has(u)) oneOrderRows++;
     });
     expect(oneOrderRows).toBeGreaterThan(10);
@@ -332,5 +384,26 @@ describe("itemFeaturesFrom depends only on the train interactions", () => {
     expect(f.numeric[2]![I.log_weight_g]).toBeCloseTo(Math.log1p(1000), 12);
     expect(f.numeric[2]![I.photos]).toBe(3);
     expect(f.numeric[0]![I.photos]).toBe(2);
+  });
+});
+
+describe("encodeUsers history inputs", () => {
+  const ds = buildDataset(BASE);
+  const split = temporalFullSplit(ds, { cutoff: START + 250 * MS_PER_DAY });
+  const users = trainingUserFeatures(ds, split);
+  const encoders = fitEncoders(ds, users, itemFeaturesFrom(ds, split.train));
+
+  it("maps recent products to their item-id rows (0 for empty slots and unseen products) and the last category to its row", () => {
+    const encoded = encodeUsers(encoders, users, ds);
+    expect(encoded.recent).toHaveLength(users.length * encoders.historyItems);
+    let withHistory = 0;
+    users.forEach((f, r) => {
+      const slots = Array.from(encoded.recent.subarray(r * encoders.historyItems, (r + 1) * encoders.historyItems));
+      const expected = f.recentItems.map((it) => Math.max(0, encoders.itemIds.indexOf(ds.items[it]!.productId)));
+      expect(slots).toEqual([...expected, ...new Array(encoders.historyItems - expected.length).fill(0)]);
+      expect(encoders.categories[encoded.lastCategory[r]!]).toBe(f.lastCategory);
+      if (f.recentItems.length > 0) withHistory++;
+    });
+    expect(withHistory).toBeGreaterThan(10);
   });
 });

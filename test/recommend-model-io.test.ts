@@ -120,10 +120,9 @@ describe("embedUser (plain JS user tower)", () => {
     const encoded = saved.users.encoded;
     const tfjs = userEmbeddings(saved.params, encoded);
     const dim = saved.config.embeddingDim;
-    const width = saved.encoders.userNumericFeatures.length;
     let worst = 0;
     for (let u = 0; u < encoded.length; u++) {
-      const js = embedUser(saved.params, encoded.state[u]!, encoded.category[u]!, encoded.numeric.subarray(u * width, (u + 1) * width));
+      const js = embedUser(saved.params, encoded, u);
       expect(js.length).toBe(dim);
       let norm = 0;
       for (let d = 0; d < dim; d++) {
@@ -143,8 +142,7 @@ describe("recommendForUser", () => {
     return s;
   };
   const width = USER_NUMERIC_FEATURES.length;
-  const userVector = (index: number): Float32Array =>
-    embedUser(saved.params, saved.users.encoded.state[index]!, saved.users.encoded.category[index]!, saved.users.encoded.numeric.subarray(index * width, (index + 1) * width));
+  const userVector = (index: number): Float32Array => embedUser(saved.params, saved.users.encoded, index);
 
   it("returns the k best items, score-descending, scores = user embedding . item embedding", async () => {
     const itemOf = new Map(saved.items.productIds.map((id, i) => [id, i]));
@@ -188,8 +186,8 @@ describe("recommendForUser", () => {
     expect(a.userId).toBe("stranger-1");
     expect(a.items).toHaveLength(10);
     expect(b.items).toEqual(a.items);
-    // the cold-start user: unknown state, no favourite category, zero history features (standardised)
-    const cold = encodeUsers(saved.encoders, [{ state: "", favouriteCategory: NO_CATEGORY, numeric: new Float64Array(width) }]);
+    // the cold-start user: unknown state, no favourite or last category, no recent products, zero history features (standardised)
+    const cold = encodeUsers(saved.encoders, [{ state: "", favouriteCategory: NO_CATEGORY, lastCategory: NO_CATEGORY, recentItems: [], numeric: new Float64Array(width) }], { items: [] });
     expect(cold.state[0]).toBe(0);
     const user = userEmbeddings(saved.params, cold);
     for (const rec of a.items) expect(Math.abs(rec.score - dot(user, saved.items.productIds.indexOf(rec.productId)))).toBeLessThan(1e-5);
@@ -285,14 +283,14 @@ describe("readSavedModel errors", () => {
   it("rejects a model.json of another format or version", async () => {
     for (const [field, value] of [
       ["format", "some-other-model"],
-      ["version", 2],
+      ["version", 1],
     ] as const) {
       const dir = copyOfModel(`wrong-${field}`);
       const manifest = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as Record<string, unknown>;
       expect(manifest["format"]).toBe("retail-intel-two-tower");
       manifest[field] = value;
       writeFileSync(join(dir, "model.json"), JSON.stringify(manifest));
-      expect(() => readSavedModel(dir), field).toThrow(/not a retail-intel-two-tower v1 model/);
+      expect(() => readSavedModel(dir), field).toThrow(/not a retail-intel-two-tower v2 model/);
     }
   });
 

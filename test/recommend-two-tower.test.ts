@@ -10,6 +10,7 @@ import { temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow, matMul, meanLogSumExp, tf } from "../src/recommend/tf-runtime.js";
 import {
   PARAM_NAMES,
+  epochRows,
   initParams,
   itemEmbeddings,
   trainStep,
@@ -42,7 +43,7 @@ function setup(users = 500, items = 150): Setup {
   const encoders = fitEncoders(ds, trainUsers, itemFeatures);
   return {
     encoders,
-    rows: { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => ds.interactions.item[i]!) },
+    rows: { users: encodeUsers(encoders, trainUsers, ds), items: Int32Array.from(split.train, (i) => ds.interactions.item[i]!) },
     items: encodeItems(encoders, ds, itemFeatures),
   };
 }
@@ -160,8 +161,11 @@ describe("trainTwoTower", () => {
     expect(first.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
     for (const h of first.history) {
       expect(Number.isFinite(h.loss)).toBe(true);
-      expect(h.samples).toBeGreaterThan(s.rows.items.length - 2);
-      expect(h.samples).toBeLessThanOrEqual(s.rows.items.length);
+      // every row once, rows of users with history historyOversample times
+      const epochLength = epochRows(s.rows, s.encoders, config.historyOversample).length;
+      expect(epochLength).toBeGreaterThan(s.rows.items.length);
+      expect(h.samples).toBeGreaterThan(epochLength - 2);
+      expect(h.samples).toBeLessThanOrEqual(epochLength);
     }
   });
 
@@ -252,9 +256,40 @@ describe("trainTwoTower", () => {
     expect(params.userW2.data).not.toEqual(w2After1);
   });
 
+  it("moves the item-id row of a product seen only in a user's recent products (the pooled history's gradient, lazy Adam)", async () => {
+    const params = initParams(config, s.encoders, "pooled");
+    const moments = Object.fromEntries(
+      PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }]),
+    ) as Parameters<typeof trainStep>[2];
+    const slots = s.encoders.historyItems;
+    const users = s.rows.users;
+    const recentOf = (r: number): number[] => Array.from(users.recent.subarray(r * slots, (r + 1) * slots)).filter((id) => id !== 0);
+    const withHistory = Array.from(s.rows.items.keys()).filter((r) => recentOf(r).length > 0);
+    expect(withHistory.length).toBeGreaterThan(5);
+    const row = withHistory[0]!;
+    const h = recentOf(row)[0]!;
+    // other rows that neither bought h nor have it among their recent products
+    const others = Array.from(s.rows.items.keys()).filter((r) => r !== row && s.items.id[s.rows.items[r]!] !== h && !recentOf(r).includes(h));
+    const dim = config.itemIdDim;
+    const idRow = (): Float32Array => params.itemIdEmbedding.data.slice(h * dim, (h + 1) * dim);
+    const initial = idRow();
+    trainStep(config, params, moments, 1, s.rows, s.items, Int32Array.from([row, ...others.slice(0, 31)]));
+    const after1 = idRow();
+    expect(after1).not.toEqual(initial);
+    trainStep(config, params, moments, 2, s.rows, s.items, Int32Array.from(others.slice(31, 63)));
+    expect(idRow()).toEqual(after1);
+  });
+
   it("rejects fewer than two training rows", async () => {
     const one: TrainingRows = {
-      users: { length: 1, state: s.rows.users.state.slice(0, 1), category: s.rows.users.category.slice(0, 1), numeric: s.rows.users.numeric.slice(0, s.encoders.userNumericFeatures.length) },
+      users: {
+        length: 1,
+        state: s.rows.users.state.slice(0, 1),
+        category: s.rows.users.category.slice(0, 1),
+        lastCategory: s.rows.users.lastCategory.slice(0, 1),
+        recent: s.rows.users.recent.slice(0, s.encoders.historyItems),
+        numeric: s.rows.users.numeric.slice(0, s.encoders.userNumericFeatures.length),
+      },
       items: s.rows.items.slice(0, 1),
     };
     await expect(trainTwoTower(config, s.encoders, one, s.items, "1")).rejects.toThrow(/two training rows/);

@@ -9,6 +9,8 @@ import type { SavedTwoTower } from "../recommend/saved-model.js";
 import { PARAM_NAMES, type Param, type TwoTowerParams } from "../recommend/two-tower.js";
 
 export const MODEL_FORMAT = "retail-intel-two-tower";
+/** 2: user rows carry the last category and the recent products (history inputs of the user tower). */
+export const MODEL_VERSION = 2;
 export const MODEL_FILES = ["model.json", "weights.bin", "item-embeddings.bin", "items.json", "users.json", "user-features.bin"] as const;
 
 interface TensorEntry {
@@ -24,7 +26,7 @@ const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buf
  * The files of a model folder: model.json (format, config, encoders = vocabularies and feature scalers,
  * training history, tensor index), weights.bin (float32 little-endian tensors), item-embeddings.bin
  * (items x dim), items.json (product id, category, price), users.json and user-features.bin (each known
- * user's encoded features: state, favourite category, numeric). model.json comes last.
+ * user's encoded features: state, favourite category, last category, recent products' item-id rows, numeric). model.json comes last.
  */
 export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[] {
   const tensors: TensorEntry[] = [];
@@ -38,16 +40,20 @@ export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[
   for (const t of tensors) weights.set(saved.params[t.name as keyof TwoTowerParams].data, t.offset);
   const { encoded } = saved.users;
   const numericWidth = saved.encoders.userNumericFeatures.length;
-  const userBlock = new Float32Array(encoded.length * (2 + numericWidth));
+  const slots = saved.encoders.historyItems;
+  const rowWidth = 3 + slots + numericWidth;
+  const userBlock = new Float32Array(encoded.length * rowWidth);
   for (let u = 0; u < encoded.length; u++) {
-    const base = u * (2 + numericWidth);
+    const base = u * rowWidth;
     userBlock[base] = encoded.state[u]!;
     userBlock[base + 1] = encoded.category[u]!;
-    userBlock.set(encoded.numeric.subarray(u * numericWidth, (u + 1) * numericWidth), base + 2);
+    userBlock[base + 2] = encoded.lastCategory[u]!;
+    for (let k = 0; k < slots; k++) userBlock[base + 3 + k] = encoded.recent[u * slots + k]!;
+    userBlock.set(encoded.numeric.subarray(u * numericWidth, (u + 1) * numericWidth), base + 3 + slots);
   }
   const manifest = {
     format: MODEL_FORMAT,
-    version: 1,
+    version: MODEL_VERSION,
     littleEndian: true,
     config: saved.config,
     encoders: saved.encoders,
@@ -55,7 +61,10 @@ export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[
     history: saved.history,
     tensors,
     items: { count: saved.items.productIds.length, embeddingDim: saved.config.embeddingDim },
-    users: { count: encoded.length, row: ["state", "favourite_category", ...saved.encoders.userNumericFeatures] },
+    users: {
+      count: encoded.length,
+      row: ["state", "favourite_category", "last_category", ...Array.from({ length: slots }, (_, k) => `recent_item_${k + 1}`), ...saved.encoders.userNumericFeatures],
+    },
     files: MODEL_FILES,
   };
   const file = (name: string, content: string | Uint8Array) => ({ path: join(dir, name), write: (temp: string) => writeFileSync(temp, content) });
@@ -123,16 +132,16 @@ interface Manifest {
 
 function readManifest(dir: string): Manifest {
   const manifest = modelJson(dir, "model.json") as Partial<Manifest> | null;
-  if (manifest === null || typeof manifest !== "object" || manifest.format !== MODEL_FORMAT || manifest.version !== 1) {
+  if (manifest === null || typeof manifest !== "object" || manifest.format !== MODEL_FORMAT || manifest.version !== MODEL_VERSION) {
     throw new FileError(
       join(dir, "model.json"),
       "damaged",
-      `${join(dir, "model.json")}: not a ${MODEL_FORMAT} v1 model (format ${manifest?.format}, version ${manifest?.version}); ${WRITTEN_BY}`,
-      `not a ${MODEL_FORMAT} v1 model`,
+      `${join(dir, "model.json")}: not a ${MODEL_FORMAT} v${MODEL_VERSION} model (format ${manifest?.format}, version ${manifest?.version}); ${WRITTEN_BY}`,
+      `not a ${MODEL_FORMAT} v${MODEL_VERSION} model`,
     );
   }
   const lacking = (["config", "encoders", "trainedOn", "tensors", "items", "users"] as const).filter((key) => typeof manifest[key] !== "object" || manifest[key] === null);
-  if (lacking.length > 0 || !Array.isArray(manifest.tensors) || !Array.isArray(manifest.encoders?.userNumericFeatures)) {
+  if (lacking.length > 0 || !Array.isArray(manifest.tensors) || !Array.isArray(manifest.encoders?.userNumericFeatures) || !Number.isInteger(manifest.encoders?.historyItems)) {
     throw damaged(dir, "model.json", "damaged", `lacks ${lacking.length > 0 ? lacking.join(", ") : "its tensor index or encoders"}`);
   }
   return manifest as Manifest;
@@ -168,15 +177,21 @@ export function readSavedModel(dir: string): SavedTwoTower {
     throw damaged(dir, "users.json", "damaged", `has ${Array.isArray(ids) ? ids.length : "no"} user ids where model.json says ${manifest.users.count}`);
   }
   const width = manifest.encoders.userNumericFeatures.length;
-  const block = float32File(dir, "user-features.bin", ids.length * (2 + width));
+  const slots = manifest.encoders.historyItems;
+  const rowWidth = 3 + slots + width;
+  const block = float32File(dir, "user-features.bin", ids.length * rowWidth);
   const state = new Int32Array(ids.length);
   const category = new Int32Array(ids.length);
+  const lastCategory = new Int32Array(ids.length);
+  const recent = new Int32Array(ids.length * slots);
   const numeric = new Float32Array(ids.length * width);
   for (let u = 0; u < ids.length; u++) {
-    const base = u * (2 + width);
+    const base = u * rowWidth;
     state[u] = block[base]!;
     category[u] = block[base + 1]!;
-    numeric.set(block.subarray(base + 2, base + 2 + width), u * width);
+    lastCategory[u] = block[base + 2]!;
+    for (let k = 0; k < slots; k++) recent[u * slots + k] = block[base + 3 + k]!;
+    numeric.set(block.subarray(base + 3 + slots, base + 3 + slots + width), u * width);
   }
   return {
     config: manifest.config,
@@ -186,6 +201,6 @@ export function readSavedModel(dir: string): SavedTwoTower {
     trainedOn: manifest.trainedOn,
     items: items as SavedTwoTower["items"],
     itemEmbeddings,
-    users: { ids: ids as string[], encoded: { length: ids.length, state, category, numeric } },
+    users: { ids: ids as string[], encoded: { length: ids.length, state, category, lastCategory, recent, numeric } },
   };
 }

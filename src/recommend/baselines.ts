@@ -38,7 +38,7 @@ function gather(itemScores: Float64Array | Float32Array, candidates: Int32Array 
 }
 
 /** Distinct item indices of a list of interactions, in first-seen order. */
-function distinctItems(dataset: Dataset, rows: Int32Array): number[] {
+export function distinctItems(dataset: Dataset, rows: Int32Array): number[] {
   return [...new Set(Array.from(rows, (row) => dataset.interactions.item[row]!))];
 }
 
@@ -188,11 +188,21 @@ export function coPurchaseScorer(dataset: Dataset, train: Int32Array): Scorer {
   return scorer("co-purchase", (query) => {
     const history = distinctItems(dataset, historyBefore(dataset, query.user, query.knownBefore));
     scratch.set(tieBreak);
-    for (const h of history) {
-      for (let k = cooc.offsets[h]!; k < cooc.offsets[h + 1]!; k++) scratch[cooc.items[k]!]! += cooc.counts[k]!;
-    }
+    addCoPurchases(scratch, cooc, history);
     return gather(scratch, query.candidates);
   });
+}
+
+/** Adds Σ over the history items h of cooc(h, c) to `scores[c]` for every item c. */
+export function addCoPurchases(scores: Float64Array, cooc: CoOccurrence, history: readonly number[]): void {
+  for (const h of history) {
+    for (let k = cooc.offsets[h]!; k < cooc.offsets[h + 1]!; k++) scores[cooc.items[k]!]! += cooc.counts[k]!;
+  }
+}
+
+/** The category of the item of the last interaction in `history` (time order), or -1 for no history. */
+export function lastCategoryOf(dataset: Dataset, history: Int32Array): number {
+  return history.length === 0 ? -1 : dataset.itemCategory[dataset.interactions.item[history[history.length - 1]!]!]!;
 }
 
 /**
@@ -209,9 +219,8 @@ export function lastCategoryScorer(dataset: Dataset, train: Int32Array): Scorer 
   dataset.itemCategory.forEach((category, item) => categoryItems[category]!.push(item));
 
   return scorer("last-category", (query) => {
-    const history = historyBefore(dataset, query.user, query.knownBefore);
-    if (history.length === 0) return gather(popularity, query.candidates);
-    const category = dataset.itemCategory[dataset.interactions.item[history[history.length - 1]!]!]!;
+    const category = lastCategoryOf(dataset, historyBefore(dataset, query.user, query.knownBefore));
+    if (category < 0) return gather(popularity, query.candidates);
     if (query.candidates !== null) {
       return Float32Array.from(query.candidates, (item) => popularity[item]! + (dataset.itemCategory[item] === category ? bonus : 0));
     }

@@ -1,4 +1,4 @@
-import { ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, type ItemFeatures, type UserFeatures } from "./features.js";
+import { HISTORY_ITEMS, ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, type ItemFeatures, type UserFeatures } from "./features.js";
 import type { Dataset } from "./types.js";
 
 /** Index 0 of every vocabulary is "unknown": values not seen when the encoders were fitted. */
@@ -19,12 +19,19 @@ export interface Encoders {
   itemScaler: Scaler;
   userNumericFeatures: string[];
   itemNumericFeatures: string[];
+  /** Slots of the user's recent-products input (HISTORY_ITEMS when fitted). */
+  historyItems: number;
 }
 
 export interface EncodedUsers {
   length: number;
   state: Int32Array;
+  /** Favourite category. */
   category: Int32Array;
+  /** Category of the last purchase (the NO_CATEGORY index without history). */
+  lastCategory: Int32Array;
+  /** length x historyItems item-id vocabulary indices of the recent products, newest first; 0 = empty slot or unseen item. */
+  recent: Int32Array;
   numeric: Float32Array;
 }
 
@@ -63,6 +70,7 @@ export function fitEncoders(dataset: Dataset, trainUsers: readonly UserFeatures[
     itemScaler: fitScaler(itemFeatures.numeric, ITEM_NUMERIC_FEATURES.length),
     userNumericFeatures: [...USER_NUMERIC_FEATURES],
     itemNumericFeatures: [...ITEM_NUMERIC_FEATURES],
+    historyItems: HISTORY_ITEMS,
   };
 }
 
@@ -71,15 +79,27 @@ function indexer(values: readonly string[]): (value: string) => number {
   return (value) => map.get(value) ?? 0;
 }
 
-export function encodeUsers(encoders: Encoders, users: readonly UserFeatures[]): EncodedUsers {
+/** `dataset` maps the users' recent item indices to product ids (their item-id vocabulary rows). */
+export function encodeUsers(encoders: Encoders, users: readonly UserFeatures[], dataset: Pick<Dataset, "items">): EncodedUsers {
   const width = encoders.userNumericFeatures.length;
+  const slots = encoders.historyItems;
   const stateOf = indexer(encoders.states);
   const categoryOf = indexer(encoders.categories);
+  const idOf = indexer(encoders.itemIds);
   const numeric = new Float32Array(users.length * width);
+  const recent = new Int32Array(users.length * slots);
   users.forEach((u, r) => {
     for (let j = 0; j < width; j++) numeric[r * width + j] = (u.numeric[j]! - encoders.userScaler.mean[j]!) / encoders.userScaler.std[j]!;
+    u.recentItems.slice(0, slots).forEach((item, k) => (recent[r * slots + k] = idOf(dataset.items[item]!.productId)));
   });
-  return { length: users.length, state: Int32Array.from(users, (u) => stateOf(u.state)), category: Int32Array.from(users, (u) => categoryOf(u.favouriteCategory)), numeric };
+  return {
+    length: users.length,
+    state: Int32Array.from(users, (u) => stateOf(u.state)),
+    category: Int32Array.from(users, (u) => categoryOf(u.favouriteCategory)),
+    lastCategory: Int32Array.from(users, (u) => categoryOf(u.lastCategory)),
+    recent,
+    numeric,
+  };
 }
 
 /** Encodes every catalogue item, in item index order. */

@@ -1,6 +1,7 @@
 import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularityScorer } from "./baselines.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
-import { twoTowerScorer, type FittedTwoTower } from "./fit.js";
+import { hybridTwoTowerScorer, twoTowerScorer, type FittedTwoTower } from "./fit.js";
+import type { HybridWeights } from "./hybrid.js";
 import { METRIC_NAMES, PER_QUERY_METRICS, RankingAccumulator, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
@@ -66,6 +67,11 @@ export interface TrainingHistory {
   protocol: ProtocolName;
   seed: number;
   history: EpochStats[];
+  /** The epoch early stopping kept (best validation MRR); `history` also lists the epochs run after it. */
+  epochsUsed?: number;
+  validationQueries?: number;
+  /** two-tower+prior's blend weights chosen on the validation window. */
+  hybrid?: HybridWeights;
 }
 
 export interface EvaluationResult {
@@ -163,14 +169,19 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: Evalu
       }
     }
     const perSeed: Map<ReportedProtocol, (Record<MetricName, number> & { n: number })[]> = new Map(groups.map((g) => [g.protocol, []]));
+    const perSeedHybrid: typeof perSeed = new Map(groups.map((g) => [g.protocol, []]));
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
       const { fitted, scores } = await fits[index]![seed - 1]!;
-      histories.push({ protocol, seed, history: fitted.model.history });
+      histories.push({ protocol, seed, history: fitted.model.history, epochsUsed: fitted.model.epochsUsed, validationQueries: fitted.validationQueries, hybrid: fitted.hybrid });
       if (firstModel === null) firstModel = { protocol, fitted, split };
-      groups.forEach((group, g) => perSeed.get(group.protocol)!.push(scores.twoTower[g]!));
+      groups.forEach((group, g) => {
+        perSeed.get(group.protocol)!.push(scores.twoTower[g]!);
+        perSeedHybrid.get(group.protocol)!.push(scores.hybrid[g]!);
+      });
     }
     for (const [reported, results] of perSeed) pushRows(rows, reported, "two-tower", results);
+    for (const [reported, results] of perSeedHybrid) pushRows(rows, reported, "two-tower+prior", results);
   }
   return { config, protocols: summaries, rows, histories, firstModel };
 }
@@ -222,9 +233,10 @@ export function metricRows(protocol: ReportedProtocol, model: ModelName, results
   });
 }
 
-/** One seed's scores on each query group of its split (in queryGroups order). */
+/** One seed's scores on each query group of its split (in queryGroups order): the two-tower model and two-tower+prior. */
 export interface SeedEvaluation {
   twoTower: QueryScores[];
+  hybrid: QueryScores[];
 }
 
 /**
@@ -234,9 +246,11 @@ export interface SeedEvaluation {
 export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, queryBatch?: number): SeedEvaluation {
   const catalogueSize = dataset.items.length;
   const scorer = twoTowerScorer(fitted, dataset);
+  const hybrid = hybridTwoTowerScorer(fitted, dataset, split);
   const groups = queryGroups(split);
   return {
     twoTower: groups.map((g) => scoreQueries(scorer, g.queries, catalogueSize, queryBatch)),
+    hybrid: groups.map((g) => scoreQueries(hybrid, g.queries, catalogueSize, queryBatch)),
   };
 }
 

@@ -34,9 +34,16 @@ export const ITEM_NUMERIC_FEATURES = [
   "log_sales",
 ] as const;
 
+/** How many of the most recent distinct products a user's history input holds. */
+export const HISTORY_ITEMS = 5;
+
 export interface UserFeatures {
   state: string;
   favouriteCategory: string;
+  /** Category of the most recent purchase before the cut-off (NO_CATEGORY without one). */
+  lastCategory: string;
+  /** Item indices of the most recent distinct products bought before the cut-off, newest first, at most HISTORY_ITEMS. */
+  recentItems: number[];
   numeric: Float64Array;
 }
 
@@ -51,7 +58,7 @@ export function userFeaturesBefore(dataset: Dataset, user: number, before: numbe
   const n = ordersBefore(dataset, user, before);
   const numeric = new Float64Array(USER_NUMERIC_FEATURES.length);
   const state = own.length > 0 ? dataset.orders[own[0]!]!.state : "";
-  if (n === 0) return { state, favouriteCategory: NO_CATEGORY, numeric };
+  if (n === 0) return { state, favouriteCategory: NO_CATEGORY, lastCategory: NO_CATEGORY, recentItems: [], numeric };
 
   let spend = 0;
   let installments = 0;
@@ -94,7 +101,26 @@ export function userFeaturesBefore(dataset: Dataset, user: number, before: numbe
     reviews > 0 ? 1 : 0,
   ];
   values.forEach((v, i) => (numeric[i] = v));
-  return { state, favouriteCategory: dataset.categories[favourite(categoryCounts)]!, numeric };
+  const { lastCategory, recentItems } = recentHistory(dataset, own, n);
+  return { state, favouriteCategory: dataset.categories[favourite(categoryCounts)]!, lastCategory, recentItems, numeric };
+}
+
+/**
+ * The last `HISTORY_ITEMS` distinct products of the user's first `n` orders (newest order first; within
+ * an order, item index order) and the category of the last one bought, the item that `lastCategoryOf`
+ * (baselines) also takes: the highest item index of the newest order.
+ */
+function recentHistory(dataset: Dataset, own: Int32Array, n: number): { lastCategory: string; recentItems: number[] } {
+  const recentItems: number[] = [];
+  const newest = dataset.orderItems[own[n - 1]!]!;
+  const lastCategory = dataset.categories[dataset.itemCategory[newest[newest.length - 1]!]!]!;
+  for (let k = n - 1; k >= 0 && recentItems.length < HISTORY_ITEMS; k--) {
+    const items = dataset.orderItems[own[k]!]!;
+    for (let j = items.length - 1; j >= 0 && recentItems.length < HISTORY_ITEMS; j--) {
+      if (!recentItems.includes(items[j]!)) recentItems.push(items[j]!);
+    }
+  }
+  return { lastCategory, recentItems };
 }
 
 /** Most bought category; ties go to the one bought most recently, then the lower index. */

@@ -2,6 +2,8 @@ import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders
 import { itemFeaturesFrom, userFeaturesBefore, type ItemFeatures, type UserFeatures } from "./features.js";
 import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TrainingRows, type TwoTowerModel } from "./two-tower.js";
 import { tf } from "./tf-runtime.js";
+import { buildPriors, chooseHybridWeights, hybridScorer, PRIOR_ONLY_WEIGHTS, type HybridWeights, type Priors } from "./hybrid.js";
+import { carveValidation, validationScore, type ValidationCarve } from "./validation.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
 
@@ -14,6 +16,10 @@ export interface FittedTwoTower {
   itemEmbeddings: Float32Array;
   /** Reference time for recency in the whole-history view: the last purchase in the data. */
   dataEnd: number;
+  /** two-tower+prior's blend weights, chosen on the validation window. */
+  hybrid: HybridWeights;
+  /** Validation queries carved from the end of the training period (early stopping and blend weights). */
+  validationQueries: number;
 }
 
 export function dataEnd(dataset: Dataset): number {
@@ -27,37 +33,73 @@ export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): Us
   return Array.from(split.train, (i) => userFeaturesBefore(dataset, user[i]!, split.userFeatureView === "point-in-time" ? time[i]! : Infinity, end));
 }
 
+/** Validation queries that early stopping scores after each epoch (the first ones of the carved window). */
+const EARLY_STOPPING_QUERIES = 3000;
+
+/**
+ * Fits on the split's training rows minus a validation window carved from the end of the training
+ * period (see carveValidation): early stopping on the validation MRR keeps the best epoch, then the
+ * two-tower+prior blend weights are chosen on the same window. The test queries are never read.
+ */
 export async function fitTwoTower(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
   return fitPrepared(dataset, prepareSplit(dataset, split, config), config, seed, callbacks);
 }
 
 /**
- * Everything a fit needs that does not depend on the seed (features, encoders, encoded rows):
- * computed once per split and config, and reused by every seed's fitPrepared (TrainingPool keeps one
- * per split in each worker).
+ * Everything a fit needs that does not depend on the seed (validation carve, features, encoders,
+ * encoded rows, priors): computed once per split and config, and reused by every seed's fitPrepared
+ * (TrainingPool keeps one per split in each worker).
  */
 export interface PreparedSplit {
+  carve: ValidationCarve;
   itemFeatures: ItemFeatures;
   encoders: Encoders;
   items: EncodedItems;
   rows: TrainingRows;
   dataEnd: number;
+  priors: Priors;
 }
 
-export function prepareSplit(dataset: Dataset, split: ProtocolSplit, _config: TwoTowerConfig): PreparedSplit {
-  const trainUsers = trainingUserFeatures(dataset, split);
-  const itemFeatures = itemFeaturesFrom(dataset, split.train);
+export function prepareSplit(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig): PreparedSplit {
+  const carve = carveValidation(dataset, split, { fraction: config.validationFraction });
+  const fitSplit: ProtocolSplit = { ...split, train: carve.fit, queries: carve.queries };
+  const trainUsers = trainingUserFeatures(dataset, fitSplit);
+  const itemFeatures = itemFeaturesFrom(dataset, carve.fit);
   const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
   const items = encodeItems(encoders, dataset, itemFeatures);
-  const rows = { users: encodeUsers(encoders, trainUsers), items: Int32Array.from(split.train, (i) => dataset.interactions.item[i]!) };
-  return { itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset) };
+  const rows = { users: encodeUsers(encoders, trainUsers, dataset), items: Int32Array.from(carve.fit, (i) => dataset.interactions.item[i]!) };
+  return { carve, itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset), priors: buildPriors(dataset, carve.fit) };
 }
 
-/** Trains one seed on a prepared split. */
-export async function fitPrepared(_dataset: Dataset, prepared: PreparedSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
-  const { itemFeatures, encoders, items, rows, dataEnd: end } = prepared;
-  const model = await trainTwoTower(config, encoders, rows, items, seed, callbacks);
-  return { model, itemFeatures, items, itemEmbeddings: itemEmbeddings(model.params, items), dataEnd: end };
+/** Trains one seed on a prepared split (early stopping and blend weights on its validation window). */
+export async function fitPrepared(dataset: Dataset, prepared: PreparedSplit, config: TwoTowerConfig, seed: string, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
+  const { carve, itemFeatures, encoders, items, rows, dataEnd: end, priors } = prepared;
+  const asFitted = (model: TwoTowerModel): FittedTwoTower => ({
+    model,
+    itemFeatures,
+    items,
+    itemEmbeddings: itemEmbeddings(model.params, items),
+    dataEnd: end,
+    hybrid: PRIOR_ONLY_WEIGHTS,
+    validationQueries: carve.queries.length,
+  });
+  const stopping = carve.queries.slice(0, EARLY_STOPPING_QUERIES);
+  const validate =
+    stopping.length > 0
+      ? (params: TwoTowerModel["params"]) =>
+          validationScore(twoTowerScorer(asFitted({ config, encoders, params, history: [], seed, epochsUsed: 0 }), dataset), stopping, dataset.items.length).mrr
+      : undefined;
+  const model = await trainTwoTower(config, encoders, rows, items, seed, { ...callbacks, validate });
+  const fitted = asFitted(model);
+  if (carve.queries.length > 0) {
+    fitted.hybrid = chooseHybridWeights(dataset, priors, twoTowerScorer(fitted, dataset), config.temperature, carve.queries);
+  }
+  return fitted;
+}
+
+/** two-tower+prior at test time: the fitted model's logits blended with priors from the split's full training rows. */
+export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, split: ProtocolSplit): Scorer {
+  return hybridScorer(dataset, buildPriors(dataset, split.train), twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
 }
 
 /** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */
@@ -69,7 +111,7 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
     name: "two-tower",
     scoreBatch(queries: readonly EvalQuery[]): Float32Array[] {
       const features = queries.map((q) => userFeaturesBefore(dataset, q.user, q.knownBefore, fitted.dataEnd));
-      const users = userEmbeddings(fitted.model.params, encodeUsers(fitted.model.encoders, features));
+      const users = userEmbeddings(fitted.model.params, encodeUsers(fitted.model.encoders, features, dataset));
       const full = queries.map((q, k) => (q.candidates === null ? k : -1)).filter((k) => k >= 0);
       const out: Float32Array[] = new Array(queries.length);
       if (full.length > 0) {

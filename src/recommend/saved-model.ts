@@ -1,6 +1,7 @@
 import { encodeUsers, type EncodedUsers } from "./encoders.js";
 import { userFeaturesBefore, NO_CATEGORY } from "./features.js";
 import { topK } from "./metrics.js";
+import { userInputs } from "./tower-inputs.js";
 import type { EpochStats, TwoTowerParams } from "./two-tower.js";
 import type { FittedTwoTower } from "./fit.js";
 import type { Dataset, ProtocolName } from "./types.js";
@@ -54,18 +55,13 @@ export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol:
       prices: fitted.itemFeatures.numeric.map((row) => Math.round(Math.expm1(row[0]!) * 100) / 100),
     },
     itemEmbeddings: fitted.itemEmbeddings,
-    users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, features) },
+    users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, features, dataset) },
   };
 }
 
-/** The user tower on one encoded user, in plain JS (no TensorFlow.js start-up on the serving path). */
-export function embedUser(params: TwoTowerParams, state: number, category: number, numeric: ArrayLike<number>): Float32Array {
-  const sd = params.stateEmbedding.shape[1]!;
-  const cd = params.userCategoryEmbedding.shape[1]!;
-  const input = new Float32Array(sd + cd + numeric.length);
-  input.set(params.stateEmbedding.data.subarray(state * sd, (state + 1) * sd), 0);
-  input.set(params.userCategoryEmbedding.data.subarray(category * cd, (category + 1) * cd), sd);
-  for (let j = 0; j < numeric.length; j++) input[sd + cd + j] = numeric[j]!;
+/** The user tower on one encoded user (row `row` of `users`), in plain JS (no TensorFlow.js start-up on the serving path). */
+export function embedUser(params: TwoTowerParams, users: EncodedUsers, row: number): Float32Array {
+  const input = userInputs(params, users, [row]);
   const hidden = dense(input, params.userW1.data, params.userB1.data, true);
   const out = dense(hidden, params.userW2.data, params.userB2.data, false);
   let norm = 0;
@@ -105,12 +101,7 @@ export interface UserRecommendations {
 /** Top-k products by cosine similarity over the whole catalogue (exact). */
 export function recommendForUser(saved: SavedTwoTower, userId: string, k: number, userLookup?: Map<string, number>): UserRecommendations {
   const index = (userLookup ?? new Map(saved.users.ids.map((id, i) => [id, i]))).get(userId);
-  const { encoded } = saved.users;
-  const width = saved.encoders.userNumericFeatures.length;
-  const user =
-    index === undefined
-      ? coldStartUser(saved)
-      : embedUser(saved.params, encoded.state[index]!, encoded.category[index]!, encoded.numeric.subarray(index * width, (index + 1) * width));
+  const user = index === undefined ? coldStartUser(saved) : embedUser(saved.params, saved.users.encoded, index);
   const dim = user.length;
   const nItems = saved.items.productIds.length;
   const scores = new Float32Array(nItems);
@@ -130,11 +121,18 @@ export function recommendForUser(saved: SavedTwoTower, userId: string, k: number
   return { userId, known: index !== undefined, items };
 }
 
-/** A user with no order: unknown state, no favourite category, zero history features (then standardised). */
+/** A user with no order: unknown state, no favourite or last category, no recent products, zero history features (then standardised). */
 function coldStartUser(saved: SavedTwoTower): Float32Array {
   const { mean, std } = saved.encoders.userScaler;
-  const numeric = mean.map((m, j) => (0 - m) / std[j]!);
   const none = Math.max(0, saved.encoders.categories.indexOf(NO_CATEGORY));
-  return embedUser(saved.params, 0, none, numeric);
+  const cold: EncodedUsers = {
+    length: 1,
+    state: Int32Array.of(0),
+    category: Int32Array.of(none),
+    lastCategory: Int32Array.of(none),
+    recent: new Int32Array(saved.encoders.historyItems),
+    numeric: Float32Array.from(mean, (m, j) => (0 - m) / std[j]!),
+  };
+  return embedUser(saved.params, cold, 0);
 }
 

@@ -3,9 +3,14 @@ import { shuffleInPlace } from "./shuffle.js";
 import { tf, matMul, meanLogSumExp } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
+import { itemInputs, recentCount, userInputs } from "./tower-inputs.js";
+import { NO_CATEGORY } from "./features.js";
+
+export { itemInputs, userInputs };
 
 /**
- * The two-tower network: user tower [state emb | favourite-category emb | numeric] -> dense(hidden, relu)
+ * The two-tower network: user tower [state emb | favourite-category emb | last-category emb | mean of the
+ * recent products' item-id embeddings (the item tower's table) | numeric] -> dense(hidden, relu)
  * -> dense(embeddingDim) -> L2 norm; item tower [item-id emb | category emb | numeric] -> the same.
  * Score = cosine similarity; training maximises the softmax likelihood of each row's item against
  * the other items in the batch (in-batch negatives), logits = cosine / temperature.
@@ -18,6 +23,7 @@ import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
 export const PARAM_NAMES = [
   "stateEmbedding",
   "userCategoryEmbedding",
+  "userLastCategoryEmbedding",
   "itemIdEmbedding",
   "itemCategoryEmbedding",
   "userW1",
@@ -42,15 +48,19 @@ export interface EpochStats {
   loss: number;
   samples: number;
   seconds: number;
+  /** The validation score after this epoch (higher is better), when training is validated. */
+  validation?: number;
 }
 
 export interface TwoTowerModel {
   config: TwoTowerConfig;
   encoders: Encoders;
   params: TwoTowerParams;
-  /** Mean training loss per epoch. */
+  /** Mean training loss per epoch (every epoch run, also those after the kept one). */
   history: EpochStats[];
   seed: string;
+  /** The epoch whose parameters were kept: the best validation score, or the last epoch without validation. */
+  epochsUsed: number;
 }
 
 export interface TrainingRows {
@@ -62,16 +72,23 @@ export interface TrainingRows {
 export interface TrainCallbacks {
   onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   onEpoch?: (stats: EpochStats) => void;
+  /**
+   * Early stopping: scores the parameters after each epoch on validation data (higher is better);
+   * training stops after `config.patience` epochs without a better score and keeps the best epoch's
+   * parameters. Without it every epoch runs and the last parameters are kept.
+   */
+  validate?: (params: TwoTowerParams, epoch: number) => number;
 }
 
 export function paramShapes(config: TwoTowerConfig, encoders: Encoders): Record<ParamName, [number, number] | [number]> {
-  const userIn = config.stateDim + config.categoryDim + encoders.userNumericFeatures.length;
+  const userIn = config.stateDim + 2 * config.categoryDim + config.itemIdDim + encoders.userNumericFeatures.length;
   const itemIn = config.itemIdDim + config.categoryDim + encoders.itemNumericFeatures.length;
   const h = config.hiddenUnits;
   const d = config.embeddingDim;
   return {
     stateEmbedding: [encoders.states.length, config.stateDim],
     userCategoryEmbedding: [encoders.categories.length, config.categoryDim],
+    userLastCategoryEmbedding: [encoders.categories.length, config.categoryDim],
     itemIdEmbedding: [encoders.itemIds.length, config.itemIdDim],
     itemCategoryEmbedding: [encoders.categories.length, config.categoryDim],
     userW1: [userIn, h],
@@ -103,33 +120,6 @@ export function initParams(config: TwoTowerConfig, encoders: Encoders, seed: str
     params[name] = { shape, data };
   }
   return params;
-}
-
-/** [first table's row | second table's row | numeric features] for each of `rows`: a tower's input matrix. */
-function towerInput(first: Param, firstIds: Int32Array, second: Param, secondIds: Int32Array, numeric: Float32Array, count: number, rows: ArrayLike<number>): Float32Array {
-  const d1 = first.shape[1]!;
-  const d2 = second.shape[1]!;
-  const nd = numeric.length / Math.max(1, count);
-  const width = d1 + d2 + nd;
-  const out = new Float32Array(rows.length * width);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const o = r * width;
-    out.set(first.data.subarray(firstIds[row]! * d1, (firstIds[row]! + 1) * d1), o);
-    out.set(second.data.subarray(secondIds[row]! * d2, (secondIds[row]! + 1) * d2), o + d1);
-    out.set(numeric.subarray(row * nd, (row + 1) * nd), o + d1 + d2);
-  }
-  return out;
-}
-
-/** The user tower's input for the given rows: state embedding, favourite-category embedding, numeric features. */
-export function userInputs(params: TwoTowerParams, users: EncodedUsers, rows: ArrayLike<number>): Float32Array {
-  return towerInput(params.stateEmbedding, users.state, params.userCategoryEmbedding, users.category, users.numeric, users.length, rows);
-}
-
-/** The item tower's input for the given rows: item-id embedding, category embedding, numeric features. */
-export function itemInputs(params: TwoTowerParams, items: EncodedItems, rows: ArrayLike<number>): Float32Array {
-  return towerInput(params.itemIdEmbedding, items.id, params.itemCategoryEmbedding, items.category, items.numeric, items.length, rows);
 }
 
 function tower(x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor2D {
@@ -201,9 +191,10 @@ export async function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, 
   const moments = Object.fromEntries(PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }])) as Record<ParamName, AdamMoments>;
   const logQ = config.logQCorrection ? itemLogFrequency(rows.items, items.length) : undefined;
   const rng = seedrandom(`${seed}/batches`);
-  const order = range(rows.items.length);
+  const order = epochRows(rows, encoders, config.historyOversample);
   const history: EpochStats[] = [];
   let step = 0;
+  let best = { score: -Infinity, epoch: 0, params: null as TwoTowerParams | null };
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const started = performance.now();
     shuffleInPlace(order, rng);
@@ -220,11 +211,36 @@ export async function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, 
       callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss });
       if (b % YIELD_EVERY_BATCHES === 0) await yieldToEventLoop();
     }
-    const stats = { epoch, loss: lossSum / samples, samples, seconds: (performance.now() - started) / 1000 };
+    const stats: EpochStats = { epoch, loss: lossSum / samples, samples, seconds: (performance.now() - started) / 1000 };
+    if (callbacks.validate) {
+      stats.validation = callbacks.validate(params, epoch);
+      if (stats.validation > best.score) best = { score: stats.validation, epoch, params: copyParams(params) };
+    }
     history.push(stats);
     callbacks.onEpoch?.(stats);
+    if (callbacks.validate && epoch - best.epoch >= config.patience) break;
   }
-  return { config, encoders, params, history, seed };
+  if (best.params) return { config, encoders, params: best.params, history, seed, epochsUsed: best.epoch };
+  return { config, encoders, params, history, seed, epochsUsed: history.length };
+}
+
+function copyParams(params: TwoTowerParams): TwoTowerParams {
+  return Object.fromEntries(PARAM_NAMES.map((n) => [n, { shape: params[n].shape, data: params[n].data.slice() }])) as TwoTowerParams;
+}
+
+/**
+ * The row indices of one epoch: every row once, and the rows of users with history (a last
+ * category) `historyOversample` times in all. About 97% of purchases are first purchases, so without
+ * it the loss hardly sees the history inputs.
+ */
+export function epochRows(rows: TrainingRows, encoders: Encoders, historyOversample: number): Int32Array {
+  const none = encoders.categories.indexOf(NO_CATEGORY);
+  const out: number[] = [];
+  for (let r = 0; r < rows.items.length; r++) {
+    const copies = rows.users.lastCategory[r] !== none ? historyOversample : 1;
+    for (let c = 0; c < copies; c++) out.push(r);
+  }
+  return Int32Array.from(out);
 }
 
 function itemLogFrequency(rowItems: Int32Array, nItems: number): Float32Array {
@@ -289,11 +305,32 @@ export function trainStep(
   DENSE.forEach((name, k) => adamDense(params[name].data, gradData[k + 2]!, moments[name], config, lr, bc1, bc2));
   const [gu, gi] = [gradData[0]!, gradData[1]!];
   const sd = params.stateEmbedding.shape[1]!;
+  const cd = params.userCategoryEmbedding.shape[1]!;
   const id = params.itemIdEmbedding.shape[1]!;
-  lazyAdamRows(params.stateEmbedding, moments.stateEmbedding, Int32Array.from(batch, (r) => rows.users.state[r]!), gu, userWidth, 0, config, bc1, bc2);
-  lazyAdamRows(params.userCategoryEmbedding, moments.userCategoryEmbedding, Int32Array.from(batch, (r) => rows.users.category[r]!), gu, userWidth, sd, config, bc1, bc2);
-  lazyAdamRows(params.itemIdEmbedding, moments.itemIdEmbedding, Int32Array.from(batchItems, (it) => items.id[it]!), gi, itemWidth, 0, config, bc1, bc2, true);
-  lazyAdamRows(params.itemCategoryEmbedding, moments.itemCategoryEmbedding, Int32Array.from(batchItems, (it) => items.category[it]!), gi, itemWidth, id, config, bc1, bc2);
+  const users = rows.users;
+  lazyAdam(params.stateEmbedding, moments.stateEmbedding, rowGradients(Int32Array.from(batch, (r) => users.state[r]!), gu, userWidth, 0, sd), config, bc1, bc2);
+  lazyAdam(params.userCategoryEmbedding, moments.userCategoryEmbedding, rowGradients(Int32Array.from(batch, (r) => users.category[r]!), gu, userWidth, sd, cd), config, bc1, bc2);
+  lazyAdam(params.userLastCategoryEmbedding, moments.userLastCategoryEmbedding, rowGradients(Int32Array.from(batch, (r) => users.lastCategory[r]!), gu, userWidth, sd + cd, cd), config, bc1, bc2);
+  // the item-id table gets the item tower's gradient and, through the user tower's pooled recent products, a share of the user's
+  const idGrads = rowGradients(Int32Array.from(batchItems, (it) => items.id[it]!), gi, itemWidth, 0, id);
+  const slots = users.recent.length / Math.max(1, users.length);
+  const pooled = sd + 2 * cd;
+  for (let b = 0; b < n; b++) {
+    const row = batch[b]!;
+    const count = recentCount(users.recent, row, slots);
+    if (count === 0) continue;
+    for (let k = 0; k < slots; k++) {
+      const item = users.recent[row * slots + k]!;
+      if (item === 0) continue;
+      let acc = idGrads.get(item);
+      if (!acc) idGrads.set(item, (acc = new Float32Array(id)));
+      const base = b * userWidth + pooled;
+      for (let j = 0; j < id; j++) acc[j]! += gu[base + j]! / count;
+    }
+  }
+  idGrads.delete(0); // row 0 (unseen items) stays zero
+  lazyAdam(params.itemIdEmbedding, moments.itemIdEmbedding, idGrads, config, bc1, bc2);
+  lazyAdam(params.itemCategoryEmbedding, moments.itemCategoryEmbedding, rowGradients(Int32Array.from(batchItems, (it) => items.category[it]!), gi, itemWidth, id, cd), config, bc1, bc2);
   return lossValue;
 }
 
@@ -324,33 +361,22 @@ function adamDense(p: Float32Array, g: Float32Array, s: AdamMoments, c: TwoTower
   }
 }
 
-/**
- * Sums the gradient of each embedding row over the batch (columns [offset, offset + dim) of the
- * tower input's gradient) and applies Adam to those rows only. Row 0 of the item-id table (items
- * unseen in training) stays fixed when `frozenRowZero`.
- */
-function lazyAdamRows(
-  table: Param,
-  s: AdamMoments,
-  rowIds: Int32Array,
-  inputGrad: Float32Array,
-  inputWidth: number,
-  offset: number,
-  c: TwoTowerConfig,
-  bc1: number,
-  bc2: number,
-  frozenRowZero = false,
-): void {
-  const dim = table.shape[1]!;
+/** Sums the gradient of each embedding row over the batch: columns [offset, offset + dim) of the tower input's gradient. */
+function rowGradients(rowIds: Int32Array, inputGrad: Float32Array, inputWidth: number, offset: number, dim: number): Map<number, Float32Array> {
   const sums = new Map<number, Float32Array>();
   for (let r = 0; r < rowIds.length; r++) {
     const id = rowIds[r]!;
-    if (frozenRowZero && id === 0) continue;
     let acc = sums.get(id);
     if (!acc) sums.set(id, (acc = new Float32Array(dim)));
     const base = r * inputWidth + offset;
     for (let k = 0; k < dim; k++) acc[k]! += inputGrad[base + k]!;
   }
+  return sums;
+}
+
+/** Adam on the rows that have a gradient only (lazy Adam; the bias correction uses the global step). */
+function lazyAdam(table: Param, s: AdamMoments, sums: Map<number, Float32Array>, c: TwoTowerConfig, bc1: number, bc2: number): void {
+  const dim = table.shape[1]!;
   const { m, v } = s;
   const p = table.data;
   for (const [id, g] of sums) {

@@ -68,7 +68,7 @@ export interface Interactions {
 export const PROTOCOLS = ["temporal-full", "loo-sampled-99", "loo-sampled-99-leaky"] as const;
 export type ProtocolName = (typeof PROTOCOLS)[number];
 
-export const MODEL_NAMES = ["two-tower", "popularity", "recent-popularity", "co-purchase", "last-category"] as const;
+export const MODEL_NAMES = ["two-tower", "two-tower+prior", "popularity", "recent-popularity", "co-purchase", "last-category"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /**

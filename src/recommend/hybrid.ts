@@ -1,0 +1,252 @@
+/**
+ * `two-tower+prior`: the two-tower model's logit blended with priors that the baselines compute from
+ * the training interactions, with blend weights chosen on the validation window.
+ *
+ *   users with history:    score(c) = a · logit(u, c) + log(1 + pop(c)) + s · [cat(c) = last category] + k · log(1 + Σ_h cooc(h, c)) + p · z(u) · z(c)
+ *   users without history: score(c) = a₀ · logit(u, c) + log(1 + pop(c))
+ *
+ * logit = cosine / temperature (the training logit), pop = train interactions of the item (the
+ * popularity baseline), cooc = co-purchase counts over the user's distinct history items (the
+ * co-purchase baseline), z(c) = the item's log price paid in training as a z-score within its category
+ * and z(u) = the mean of the same z-score over the prices the user paid in their history (a price
+ * level: customers who paid above their categories' typical prices before tend to again). With a = 0, k = 0 and a large s the ranking is last-category's; with
+ * a₀ = 0 it is popularity's, so the search starts from those and moves only on a better validation
+ * score. Weights come from a deterministic coordinate search over fixed grids.
+ */
+import { addCoPurchases, coOccurrence, distinctItems, itemPopularity, lastCategoryOf, type CoOccurrence } from "./baselines.js";
+import { historyBefore } from "./dataset.js";
+import { expectedHitRate, expectedReciprocalRank, rankStats } from "./metrics.js";
+import type { Dataset, EvalQuery, Scorer } from "./types.js";
+
+export interface HybridWeights {
+  warm: { twoTower: number; sameCategory: number; coPurchase: number; priceLevel: number };
+  cold: { twoTower: number };
+  /** What the weights were chosen on: validation queries with and without history, and their HR@10 + MRR at the chosen weights. */
+  chosenOn: { warmQueries: number; coldQueries: number; warmObjective: number; coldObjective: number };
+}
+
+/** The weights that reproduce last-category (users with history) and popularity (without). */
+export const PRIOR_ONLY_WEIGHTS: HybridWeights = {
+  warm: { twoTower: 0, sameCategory: 1000, coPurchase: 0, priceLevel: 0 },
+  cold: { twoTower: 0 },
+  chosenOn: { warmQueries: 0, coldQueries: 0, warmObjective: NaN, coldObjective: NaN },
+};
+
+const TWO_TOWER_GRID = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3];
+const SAME_CATEGORY_GRID = [0, 0.5, 1, 2, 3, 5, 8, 1000];
+const CO_PURCHASE_GRID = [0, 0.25, 0.5, 1, 2, 4];
+const PRICE_LEVEL_GRID = [0, 0.1, 0.25, 0.5, 1, 2];
+const SEARCH_ROUNDS = 3;
+/** Validation queries used to choose weights, per group (the first ones in validation order). */
+const MAX_WARM = 1500;
+const MAX_COLD = 1000;
+
+/** Priors from a set of training interactions: log popularity and co-purchase counts (the baselines' own statistics). */
+export interface Priors {
+  logPopularity: Float32Array;
+  cooc: CoOccurrence;
+  /** Per category: mean and standard deviation of log(1 + price paid) over the training interactions. */
+  categoryPrice: { mean: Float64Array; std: Float64Array };
+  /** Per item: the mean of its training interactions' price z-scores (0 without any). */
+  itemPriceZ: Float32Array;
+}
+
+export function buildPriors(dataset: Dataset, train: Int32Array): Priors {
+  const nc = dataset.categories.length;
+  const sum = new Float64Array(nc);
+  const sq = new Float64Array(nc);
+  const n = new Float64Array(nc);
+  const { item, price } = dataset.interactions;
+  for (const row of train) {
+    const c = dataset.itemCategory[item[row]!]!;
+    const x = Math.log1p(price[row]!);
+    sum[c]! += x;
+    sq[c]! += x * x;
+    n[c]! += 1;
+  }
+  const mean = Float64Array.from(sum, (s, c) => (n[c]! > 0 ? s / n[c]! : 0));
+  const std = Float64Array.from(sq, (q, c) => {
+    const v = n[c]! > 1 ? q / n[c]! - mean[c]! ** 2 : 0;
+    return v > 1e-12 ? Math.sqrt(v) : 1;
+  });
+  const categoryPrice = { mean, std };
+  const zSum = new Float64Array(dataset.items.length);
+  const zN = new Float64Array(dataset.items.length);
+  for (const row of train) {
+    zSum[item[row]!]! += priceZ(dataset, categoryPrice, row);
+    zN[item[row]!]! += 1;
+  }
+  return {
+    logPopularity: Float32Array.from(itemPopularity(dataset, train), (p) => Math.log1p(p)),
+    cooc: coOccurrence(dataset, train),
+    categoryPrice,
+    itemPriceZ: Float32Array.from(zSum, (s, i) => (zN[i]! > 0 ? s / zN[i]! : 0)),
+  };
+}
+
+/** The price paid in one interaction as a z-score of log(1 + price) within its item's category. */
+function priceZ(dataset: Dataset, categoryPrice: Priors["categoryPrice"], row: number): number {
+  const c = dataset.itemCategory[dataset.interactions.item[row]!]!;
+  return (Math.log1p(dataset.interactions.price[row]!) - categoryPrice.mean[c]!) / categoryPrice.std[c]!;
+}
+
+/** What a query's priors need: its last category and its co-purchase scores (log1p, sparse) over the catalogue. */
+interface QueryPriors {
+  lastCategory: number;
+  /** Mean price z-score of the user's history interactions. */
+  priceLevel: number;
+  coItems: Int32Array;
+  coValues: Float32Array;
+}
+
+function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch: Float64Array): QueryPriors {
+  const history = historyBefore(dataset, query.user, query.knownBefore);
+  const lastCategory = lastCategoryOf(dataset, history);
+  if (lastCategory < 0) return { lastCategory, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
+  let priceLevel = 0;
+  for (const row of history) priceLevel += priceZ(dataset, priors.categoryPrice, row) / history.length;
+  const items = distinctItems(dataset, history);
+  addCoPurchases(scratch, priors.cooc, items);
+  const touched = new Set<number>();
+  for (const h of items) for (let k = priors.cooc.offsets[h]!; k < priors.cooc.offsets[h + 1]!; k++) touched.add(priors.cooc.items[k]!);
+  const coItems = Int32Array.from([...touched].sort((a, b) => a - b));
+  const coValues = Float32Array.from(coItems, (c) => Math.log1p(scratch[c]!));
+  for (const c of coItems) scratch[c] = 0;
+  return { lastCategory, priceLevel, coItems, coValues };
+}
+
+/** Blended scores of a query's candidates (or the catalogue), given its two-tower logits aligned with them. */
+function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights): Float32Array {
+  const warm = qp.lastCategory >= 0;
+  const a = warm ? weights.warm.twoTower : weights.cold.twoTower;
+  const { sameCategory, coPurchase } = weights.warm;
+  const price = warm ? weights.warm.priceLevel * qp.priceLevel : 0;
+  const out = new Float32Array(logits.length);
+  const candidates = query.candidates;
+  for (let c = 0; c < out.length; c++) {
+    const item = candidates === null ? c : candidates[c]!;
+    let s = a * logits[c]! + priors.logPopularity[item]!;
+    if (warm && dataset.itemCategory[item] === qp.lastCategory) s += sameCategory;
+    if (price !== 0) s += price * priors.itemPriceZ[item]!;
+    out[c] = s;
+  }
+  if (warm && coPurchase !== 0 && qp.coItems.length > 0) {
+    if (candidates === null) {
+      qp.coItems.forEach((item, k) => (out[item]! += coPurchase * qp.coValues[k]!));
+    } else {
+      const position = new Map<number, number>();
+      candidates.forEach((item, p) => position.set(item, p));
+      qp.coItems.forEach((item, k) => {
+        const p = position.get(item);
+        if (p !== undefined) out[p]! += coPurchase * qp.coValues[k]!;
+      });
+    }
+  }
+  return out;
+}
+
+/** The two-tower scorer's cosine scores as logits (cosine / temperature). */
+function logitsOf(base: Scorer, queries: readonly EvalQuery[], temperature: number): Float32Array[] {
+  return base.scoreBatch(queries).map((s) => s.map((v) => v / temperature));
+}
+
+/** The hybrid as a scorer: `base` is the fitted two-tower scorer, `priors` from the protocol's full training split. */
+export function hybridScorer(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, weights: HybridWeights): Scorer {
+  const scratch = new Float64Array(dataset.items.length);
+  return {
+    name: "two-tower+prior",
+    scoreBatch(queries) {
+      const logits = logitsOf(base, queries, temperature);
+      return queries.map((q, k) => blend(dataset, priors, q, queryPriors(dataset, priors, q, scratch), logits[k]!, weights));
+    },
+  };
+}
+
+/** HR@10 + MRR of one query's blended scores. */
+function objective(scores: Float32Array, query: EvalQuery): number {
+  const pos = query.candidates === null ? query.target : query.candidates.indexOf(query.target);
+  const stats = rankStats(scores, pos);
+  return expectedHitRate(10, stats) + expectedReciprocalRank(stats);
+}
+
+/**
+ * Chooses the blend weights on validation queries: `priors` from the rows the model was fitted on
+ * (the validation window excluded), `base` the two-tower model fitted on them. Coordinate search
+ * over fixed grids from the prior-only weights, moving only on a strictly better mean HR@10 + MRR;
+ * deterministic (no random choice).
+ */
+export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, validation: readonly EvalQuery[]): HybridWeights {
+  const scratch = new Float64Array(dataset.items.length);
+  const warm: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
+  const cold: EvalQuery[] = [];
+  for (const query of validation) {
+    if (warm.length >= MAX_WARM && cold.length >= MAX_COLD) break;
+    const history = historyBefore(dataset, query.user, query.knownBefore);
+    if (history.length === 0) {
+      if (cold.length < MAX_COLD) cold.push(query);
+    } else if (warm.length < MAX_WARM) {
+      warm.push({ query, qp: queryPriors(dataset, priors, query, scratch), logits: new Float32Array(0) });
+    }
+  }
+  for (let start = 0; start < warm.length; start += 256) {
+    const part = warm.slice(start, start + 256);
+    logitsOf(base, part.map((w) => w.query), temperature).forEach((l, k) => (part[k]!.logits = l));
+  }
+
+  const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
+  const warmScore = (w: HybridWeights): number => {
+    let sum = 0;
+    for (const { query, qp, logits } of warm) sum += objective(blend(dataset, priors, query, qp, logits, w), query);
+    return warm.length > 0 ? sum / warm.length : 0;
+  };
+  let best = warmScore(weights);
+  if (warm.length > 0) {
+    const coordinates: [keyof HybridWeights["warm"], number[]][] = [
+      ["twoTower", TWO_TOWER_GRID],
+      ["sameCategory", SAME_CATEGORY_GRID],
+      ["coPurchase", CO_PURCHASE_GRID],
+      ["priceLevel", PRICE_LEVEL_GRID],
+    ];
+    for (let round = 0; round < SEARCH_ROUNDS; round++) {
+      let moved = false;
+      for (const [key, grid] of coordinates) {
+        for (const value of grid) {
+          if (value === weights.warm[key]) continue;
+          const trial = { ...weights, warm: { ...weights.warm, [key]: value } };
+          const score = warmScore(trial);
+          if (score > best + 1e-12) {
+            best = score;
+            weights.warm[key] = value;
+            moved = true;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+  }
+
+  // users without history: one weight, every grid value scored in one pass over the queries
+  const coldSums = new Float64Array(TWO_TOWER_GRID.length);
+  const none: QueryPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
+  for (let start = 0; start < cold.length; start += 256) {
+    const part = cold.slice(start, start + 256);
+    const logits = logitsOf(base, part, temperature);
+    part.forEach((query, k) => {
+      TWO_TOWER_GRID.forEach((a, g) => {
+        coldSums[g]! += objective(blend(dataset, priors, query, none, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
+      });
+    });
+  }
+  let coldBest = 0; // grid index 0 is a0 = 0: plain popularity
+  coldSums.forEach((s, g) => {
+    if (s > coldSums[coldBest]! + 1e-12) coldBest = g;
+  });
+  weights.cold.twoTower = TWO_TOWER_GRID[coldBest]!;
+  weights.chosenOn = {
+    warmQueries: warm.length,
+    coldQueries: cold.length,
+    warmObjective: best,
+    coldObjective: cold.length > 0 ? coldSums[coldBest]! / cold.length : 0,
+  };
+  return weights;
+}

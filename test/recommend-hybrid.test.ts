@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { MS_PER_DAY } from "../src/io/time.js";
+import { lastCategoryScorer, popularityScorer } from "../src/recommend/baselines.js";
+import { resolveTwoTowerConfig } from "../src/recommend/config.js";
+import { buildDataset } from "../src/recommend/dataset.js";
+import { fitTwoTower, hybridTwoTowerScorer, twoTowerScorer } from "../src/recommend/fit.js";
+import { PRIOR_ONLY_WEIGHTS, buildPriors, chooseHybridWeights, hybridScorer } from "../src/recommend/hybrid.js";
+import { rankStats } from "../src/recommend/metrics.js";
+import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
+import { initTensorflow } from "../src/recommend/tf-runtime.js";
+import { carveValidation } from "../src/recommend/validation.js";
+import type { EvalQuery, Scorer } from "../src/recommend/types.js";
+import { syntheticRecommendInput } from "./support/recommend-fixture.js";
+
+const SMALL = resolveTwoTowerConfig({ epochs: 3, batchSize: 64, hiddenUnits: 16, embeddingDim: 8, itemIdDim: 8, categoryDim: 4, stateDim: 4, learningRate: 0.01 });
+const ds = buildDataset(syntheticRecommendInput({ users: 400, items: 120, categories: 6, seed: "hybrid", repeatShare: 0.5 }));
+const CUTOFF = Date.UTC(2017, 0, 1) + 320 * MS_PER_DAY;
+
+beforeAll(async () => {
+  await initTensorflow();
+});
+
+/** Where each query's target ranks under a scorer: how many candidates score above it, how many the same. */
+function ranks(scorer: Scorer, queries: readonly EvalQuery[]): { greater: number; ties: number }[] {
+  const scores = scorer.scoreBatch(queries);
+  return queries.map((q, k) => rankStats(scores[k]!, q.candidates === null ? q.target : q.candidates.indexOf(q.target)));
+}
+
+describe("two-tower+prior", () => {
+  const split = temporalFullSplit(ds, { cutoff: CUTOFF });
+  const loo = leaveLastOutSplit(ds, { seed: "h", negatives: 30 });
+
+  it("with the prior-only weights ranks as last-category for users with history and as popularity without", async () => {
+    const fitted = await fitTwoTower(ds, split, SMALL, "1");
+    for (const s of [split, loo]) {
+      const hybrid = hybridScorer(ds, buildPriors(ds, s.train), twoTowerScorer(fitted, ds), SMALL.temperature, PRIOR_ONLY_WEIGHTS);
+      const warm = s.queries.filter((q) => !q.coldStart);
+      const cold = s.queries.filter((q) => q.coldStart);
+      expect(warm.length).toBeGreaterThan(5);
+      expect(ranks(hybrid, warm)).toEqual(ranks(lastCategoryScorer(ds, s.train), warm));
+      if (cold.length > 0) expect(ranks(hybrid, cold)).toEqual(ranks(popularityScorer(ds, s.train), cold));
+    }
+  });
+
+  it("chooses weights deterministically on the validation window, from the grids, and names itself two-tower+prior", async () => {
+    const fitted = await fitTwoTower(ds, loo, SMALL, "2");
+    const carve = carveValidation(ds, loo);
+    const again = chooseHybridWeights(ds, buildPriors(ds, carve.fit), twoTowerScorer(fitted, ds), SMALL.temperature, carve.queries);
+    expect(again).toEqual(fitted.hybrid);
+    expect(fitted.hybrid.chosenOn.warmQueries).toBeGreaterThan(0);
+    // the search starts at the prior-only weights and moves only on a better validation score
+    const prior = chooseHybridWeights(ds, buildPriors(ds, carve.fit), twoTowerScorer(fitted, ds), SMALL.temperature, []);
+    expect(prior.warm).toEqual(PRIOR_ONLY_WEIGHTS.warm);
+    expect(hybridTwoTowerScorer(fitted, ds, loo).name).toBe("two-tower+prior");
+  });
+
+  it("builds its priors from the training rows only", () => {
+    const a = buildPriors(ds, split.train);
+    const tampered = structuredClone(ds);
+    const train = new Set(split.train);
+    for (let i = 0; i < tampered.interactions.length; i++) {
+      if (train.has(i)) continue;
+      tampered.interactions.item[i] = (tampered.interactions.item[i]! + 1) % ds.items.length;
+      tampered.interactions.price[i] = 12345;
+    }
+    expect(buildPriors(tampered, split.train)).toEqual(a);
+  });
+});
