@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import { buildDataset } from "../src/recommend/dataset.js";
@@ -82,5 +84,22 @@ describe("evaluateRecommenders with worker threads", () => {
     const inMain = await evaluateRecommenders(DS, { ...options, workers: 0 });
     expect(threaded.rows).toEqual(inMain.rows);
     expect(threaded.histories.map((h) => h.history.map((e) => e.loss))).toEqual(inMain.histories.map((h) => h.history.map((e) => e.loss)));
+  });
+});
+
+describe("TrainingPool and Ctrl-C", () => {
+  const child = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "support", "pool-interrupt.ts"), ...args], { encoding: "utf8", timeout: 60_000 });
+
+  it("ends the process on SIGINT when nothing else handles it", () => {
+    const run = child();
+    expect(run.stdout).not.toMatch(/finished/);
+    expect(run.signal).toBe("SIGINT");
+  });
+
+  it("stops the workers and rejects the job when the process handles SIGINT itself (a kernel)", () => {
+    const run = child("handled");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/rejected after [\d.]+ s: two-tower training interrupted \(SIGINT\)/);
   });
 });

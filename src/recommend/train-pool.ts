@@ -92,7 +92,7 @@ export class TrainingJobError extends Error {
  * job's callbacks on the main thread. Jobs queue in submission order. With `workers` 0 jobs train in
  * the main thread, one at a time. The first failure terminates every worker and rejects every
  * pending job; `close()` terminates the workers (call it in a finally). Idle workers are unref'd, so
- * a forgotten pool does not keep the process alive, and a process exit (Ctrl-C) ends them.
+ * a forgotten pool does not keep the process alive; Ctrl-C stops them (see listenForSignals).
  */
 export class TrainingPool {
   private readonly slots: Slot[] = [];
@@ -116,6 +116,7 @@ export class TrainingPool {
     if (workers === 0) return pool;
     const backend = await initTensorflow();
     for (let k = 0; k < workers; k++) pool.slots.push(pool.spawn(backend));
+    pool.listenForSignals();
     try {
       await Promise.all(pool.slots.map((s) => s.ready));
     } catch (error) {
@@ -239,7 +240,30 @@ export class TrainingPool {
     this.dispatch();
   }
 
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.fail(new Error(`two-tower training interrupted (${signal})`));
+    this.stopListening();
+    // nobody else handles the signal (a CLI run): take Node's default action, as if no pool were listening
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+
+  /**
+   * Ctrl-C (SIGINT) or SIGTERM terminates the workers at once and rejects every job: in a kernel or a
+   * runner that handles the signal itself, training stops with the cell; otherwise the process then
+   * ends as it would have without the pool.
+   */
+  private listenForSignals(): void {
+    process.on("SIGINT", this.onSignal);
+    process.on("SIGTERM", this.onSignal);
+  }
+
+  private stopListening(): void {
+    process.off("SIGINT", this.onSignal);
+    process.off("SIGTERM", this.onSignal);
+  }
+
   private fail(error: Error): void {
+    this.stopListening();
     if (this.failure) return;
     this.failure = error;
     for (const pending of this.queue.splice(0)) pending.reject(error);
@@ -253,6 +277,7 @@ export class TrainingPool {
 
   /** Terminates the workers; pending jobs are rejected. */
   async close(): Promise<void> {
+    this.stopListening();
     if (this.failure === null) this.failure = new Error("training pool closed");
     for (const pending of this.queue.splice(0)) pending.reject(this.failure);
     await Promise.all(
