@@ -18,16 +18,19 @@ await initTensorflow();
 const loadStart = performance.now();
 const dataset = buildDataset(recommendInputFromProcessed(processed));
 const loadSeconds = (performance.now() - loadStart) / 1000;
-const runs: { workers: number; seconds: number; trainSeconds: number; epochsUsed: number[] }[] = [];
+const runs: { workers: number; seconds: number; cpuSeconds: number; trainSeconds: number; epochsUsed: number[] }[] = [];
 for (const workers of workerCounts) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage(); // the whole process: main thread and worker threads
   let trainSeconds = 0;
   const result = await evaluateRecommenders(dataset, { protocols: PROTOCOLS, seeds, config: {}, workers, onEpoch: (e) => (trainSeconds += e.stats.seconds) });
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const epochsUsed = result.histories.map((h) => ("epochsUsed" in h && typeof h.epochsUsed === "number" ? h.epochsUsed : h.history.length));
-  runs.push({ workers, seconds, trainSeconds, epochsUsed });
+  runs.push({ workers, seconds, cpuSeconds, trainSeconds, epochsUsed });
   console.log(
-    `  notebook 05 evaluation (evaluateRecommenders, ${PROTOCOLS.length} protocols x ${seeds} seeds, default config), ${workers === 0 ? "seeds in the main thread" : `${workers} worker thread${workers > 1 ? "s" : ""}`}: ${seconds.toFixed(1).padStart(6)} s   (training epochs summed over seeds ${trainSeconds.toFixed(0)} s; epochs used ${Math.min(...epochsUsed)}-${Math.max(...epochsUsed)}; data load ${loadSeconds.toFixed(1)} s not included; target <= 120 s)`,
+    `  notebook 05 evaluation (evaluateRecommenders, ${PROTOCOLS.length} protocols x ${seeds} seeds, default config), ${workers === 0 ? "seeds in the main thread" : `${workers} worker thread${workers > 1 ? "s" : ""}`}: ${seconds.toFixed(1).padStart(6)} s wall, ${cpuSeconds.toFixed(0)} s CPU   (training epochs summed over seeds ${trainSeconds.toFixed(0)} s; epochs used ${Math.min(...epochsUsed)}-${Math.max(...epochsUsed)}; data load ${loadSeconds.toFixed(1)} s not included; target <= 120 s)`,
   );
 }
 if (runs.length > 1) {
