@@ -5,7 +5,7 @@ import { buildDataset } from "../src/recommend/dataset.js";
 import { fitTwoTower, prepareSplit } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
-import { trainTwoTower } from "../src/recommend/two-tower.js";
+import { epochRows, trainTwoTower } from "../src/recommend/two-tower.js";
 import { carveValidation } from "../src/recommend/validation.js";
 import type { Dataset, ProtocolSplit, RecommendInput } from "../src/recommend/types.js";
 import { productId, syntheticRecommendInput } from "./support/recommend-fixture.js";
@@ -80,6 +80,20 @@ describe("carveValidation", () => {
   it("is deterministic", () => {
     const split = leaveLastOutSplit(ds, { seed: "v", negatives: 20 });
     expect(carveValidation(ds, split)).toEqual(carveValidation(ds, split));
+  });
+});
+
+describe("history oversampling", () => {
+  it("repeats the rows of returning customers, the same rows in the leaky view as in the point-in-time one", () => {
+    const ds = buildDataset(INPUT);
+    const config = resolveTwoTowerConfig({ ...SMALL, historyOversample: 3 });
+    const plain = prepareSplit(ds, leaveLastOutSplit(ds, { seed: "v", negatives: 20 }), config);
+    const leaky = prepareSplit(ds, leaveLastOutSplit(ds, { seed: "v", negatives: 20, leaky: true }), config);
+    const returning = Array.from(plain.rows.returning!).filter((r) => r === 1).length;
+    expect(returning).toBeGreaterThan(10);
+    expect(Array.from(leaky.rows.returning!)).toEqual(Array.from(plain.rows.returning!));
+    expect(epochRows(plain.rows, plain.encoders, 3)).toHaveLength(plain.rows.items.length + 2 * returning);
+    expect(epochRows(leaky.rows, leaky.encoders, 3)).toHaveLength(plain.rows.items.length + 2 * returning);
   });
 });
 

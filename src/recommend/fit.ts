@@ -2,6 +2,7 @@ import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders
 import { itemFeaturesFrom, userFeaturesBefore, type ItemFeatures, type UserFeatures } from "./features.js";
 import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TrainingRows, type TwoTowerModel } from "./two-tower.js";
 import { tf } from "./tf-runtime.js";
+import { ordersBefore } from "./dataset.js";
 import { buildPriors, chooseHybridWeights, hybridScorer, PRIOR_ONLY_WEIGHTS, type HybridWeights, type Priors } from "./hybrid.js";
 import { carveValidation, validationScore, type ValidationCarve } from "./validation.js";
 import type { TwoTowerConfig } from "./config.js";
@@ -67,7 +68,13 @@ export function prepareSplit(dataset: Dataset, split: ProtocolSplit, config: Two
   const itemFeatures = itemFeaturesFrom(dataset, carve.fit);
   const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
   const items = encodeItems(encoders, dataset, itemFeatures);
-  const rows = { users: encodeUsers(encoders, trainUsers, dataset), items: Int32Array.from(carve.fit, (i) => dataset.interactions.item[i]!) };
+  const { user, time } = dataset.interactions;
+  const rows: TrainingRows = {
+    users: encodeUsers(encoders, trainUsers, dataset),
+    items: Int32Array.from(carve.fit, (i) => dataset.interactions.item[i]!),
+    // a property of the purchase, not of the features' view: the leaky view gives every row "history"
+    returning: Uint8Array.from(carve.fit, (i) => (ordersBefore(dataset, user[i]!, time[i]!) > 0 ? 1 : 0)),
+  };
   return { carve, itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset), priors: buildPriors(dataset, carve.fit) };
 }
 

@@ -67,6 +67,8 @@ export interface TrainingRows {
   users: EncodedUsers;
   /** Catalogue item index of each row. */
   items: Int32Array;
+  /** 1 where the row's customer had bought before this purchase (what historyOversample repeats); else rows with a last category. */
+  returning?: Uint8Array;
 }
 
 export interface TrainCallbacks {
@@ -229,15 +231,16 @@ function copyParams(params: TwoTowerParams): TwoTowerParams {
 }
 
 /**
- * The row indices of one epoch: every row once, and the rows of users with history (a last
- * category) `historyOversample` times in all. About 97% of purchases are first purchases, so without
- * it the loss hardly sees the history inputs.
+ * The row indices of one epoch: every row once, and the rows of returning customers (`rows.returning`,
+ * else rows with a last category) `historyOversample` times in all. About 97% of purchases are first
+ * purchases, so without it the loss hardly sees the history inputs.
  */
 export function epochRows(rows: TrainingRows, encoders: Encoders, historyOversample: number): Int32Array {
   const none = encoders.categories.indexOf(NO_CATEGORY);
   const out: number[] = [];
   for (let r = 0; r < rows.items.length; r++) {
-    const copies = rows.users.lastCategory[r] !== none ? historyOversample : 1;
+    const returning = rows.returning ? rows.returning[r] === 1 : rows.users.lastCategory[r] !== none;
+    const copies = returning ? historyOversample : 1;
     for (let c = 0; c < copies; c++) out.push(r);
   }
   return Int32Array.from(out);
