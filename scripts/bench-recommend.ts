@@ -162,7 +162,9 @@ for (const peer of peers) {
 }
 console.log(`  ("dense Adam": PyTorch's usual nn.Embedding + Adam, every embedding row updated each step; "lazy Adam": sparse embedding gradients + SparseAdam, only the batch's rows move, the update rule our model uses: the like-for-like peer)`);
 const half = tfjsTraining(256);
-console.log(`  tfjs-${backend}, batch 256 (one half of a 2-way data-parallel step of 512, before any gradient exchange) ${half.stepsPerSecond.toFixed(1).padStart(7)} steps/s: a 2-worker data-parallel step could reach at most ${half.stepsPerSecond.toFixed(0)} steps/s of 512 (${(half.stepsPerSecond / ours.stepsPerSecond).toFixed(2)}x the 1-thread step)`);
+console.log(
+  `  tfjs-${backend}, batch 256, 1 thread ${half.stepsPerSecond.toFixed(1).padStart(7)} steps/s: the most a 2-worker data-parallel step of 512 could reach, ${half.stepsPerSecond.toFixed(0)} steps/s = ${(half.stepsPerSecond / ours.stepsPerSecond).toFixed(2)}x the 1-thread step (optimistic: each half would score 256 x 512 logits, not 256 x 256, and exchange gradients)`,
+);
 const probe = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench", "wasm-threads-probe.ts"), "2"], { encoding: "utf8", timeout: 60_000 });
 const threaded = (() => {
   try {
