@@ -6,7 +6,7 @@ import { fitTwoTower, prepareSplit } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { epochRows, trainTwoTower } from "../src/recommend/two-tower.js";
-import { carveValidation } from "../src/recommend/validation.js";
+import { carveValidation, trainingChoiceRows } from "../src/recommend/validation.js";
 import type { Dataset, ProtocolSplit, RecommendInput } from "../src/recommend/types.js";
 import { productId, syntheticRecommendInput } from "./support/recommend-fixture.js";
 
@@ -141,5 +141,27 @@ describe("early stopping", () => {
     expect(b.model.history.map((h) => h.validation)).toEqual(a.model.history.map((h) => h.validation));
     expect(b.hybrid).toEqual(a.hybrid);
     expect(b.model.params).toEqual(a.model.params);
+  });
+});
+
+describe("trainingChoiceRows", () => {
+  it("reports epochs run and used, the kept epoch's validation MRR and the blend weights", () => {
+    const rows = trainingChoiceRows([
+      {
+        protocol: "temporal-full",
+        seed: 1,
+        history: [
+          { epoch: 1, validation: 0.2 },
+          { epoch: 2, validation: 0.31234 },
+          { epoch: 3, validation: 0.3 },
+        ],
+        epochsUsed: 2,
+        validationQueries: 50,
+        hybrid: { warm: { twoTower: 0.5, sameCategory: 5, coPurchase: 0, priceLevel: 0.1 }, cold: { twoTower: 0 } },
+      },
+    ]);
+    expect(rows).toEqual([
+      { protocol: "temporal-full", seed: 1, "epochs run": 3, "epochs used": 2, "validation MRR": 0.3123, "validation queries": 50, "two-tower+prior weights": "a 0.5, s 5, k 0, p 0.1; a0 0" },
+    ]);
   });
 });
