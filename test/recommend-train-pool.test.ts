@@ -80,7 +80,11 @@ describe("evaluateRecommenders with worker threads", () => {
   it("gives the same rows and histories with 2 workers as in the main thread", async () => {
     const { evaluateRecommenders } = await import("../src/recommend/evaluate.js");
     const options = { protocols: ["loo-sampled-99"] as const, seeds: 2, config: CONFIG, splitSeed: "pool" };
-    const threaded = await evaluateRecommenders(DS, { ...options, workers: 2 });
+    const etas: (number | null)[] = [];
+    const threaded = await evaluateRecommenders(DS, { ...options, workers: 2, onEpoch: (e) => etas.push(e.etaSeconds) });
+    // every epoch of both seeds is reported with a training ETA that ends at 0
+    expect(etas).toHaveLength(threaded.histories.reduce((n, h) => n + h.history.length, 0));
+    for (const eta of etas) expect(eta).toBeGreaterThanOrEqual(0);
     const inMain = await evaluateRecommenders(DS, { ...options, workers: 0 });
     expect(threaded.rows).toEqual(inMain.rows);
     expect(threaded.histories.map((h) => h.history.map((e) => e.loss))).toEqual(inMain.histories.map((h) => h.history.map((e) => e.loss)));
@@ -101,5 +105,15 @@ describe("TrainingPool and Ctrl-C", () => {
     const run = child("handled");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/rejected after [\d.]+ s: two-tower training interrupted \(SIGINT\)/);
+  });
+});
+
+describe("TrainingEta", () => {
+  it("has no estimate before an epoch is done, and none left when all are", async () => {
+    const { TrainingEta } = await import("../src/recommend/evaluate.js");
+    const eta = new TrainingEta(10);
+    expect(eta.advance(0)).toBeNull();
+    expect(eta.advance(4)).toBeGreaterThanOrEqual(0);
+    expect(eta.advance(100)).toBe(0);
   });
 });

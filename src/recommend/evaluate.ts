@@ -25,7 +25,8 @@ export interface EvaluationOptions {
   queryBatch?: number;
   /** Worker threads that train the two-tower seeds (default min(2, cores)); 0 trains in this thread. Same seed, same model either way. */
   workers?: number;
-  onEpoch?: (info: { protocol: ProtocolName; seed: number; stats: EpochStats; epochs: number }) => void;
+  /** After each epoch of any seed; `etaSeconds`: time left for all the training, from the epochs done so far (null before the first). */
+  onEpoch?: (info: { protocol: ProtocolName; seed: number; stats: EpochStats; epochs: number; etaSeconds: number | null }) => void;
   onBatch?: (info: { protocol: ProtocolName; seed: number; epoch: number; batch: number; batches: number; loss: number }) => void;
   onStage?: (message: string) => void;
 }
@@ -149,7 +150,8 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: Evalu
     options.onStage?.(`${protocol}: splitting`);
     return protocolSplit(dataset, protocol, options);
   });
-  const fits = splits.map((split) => queueSeeds(pool, split, config, options));
+  const eta = new TrainingEta(splits.length * options.seeds * config.epochs);
+  const fits = splits.map((split) => queueSeeds(pool, split, config, options, eta));
   for (const [index, protocol] of options.protocols.entries()) {
     const split = splits[index]!;
     summaries.push({
@@ -255,18 +257,43 @@ export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: Fitted
 }
 
 /** Queues seeds 1..options.seeds of a split on the pool (trained and scored there); progress reaches options.onEpoch/onBatch named by protocol and seed. */
-function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }>[] {
+function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions, eta: TrainingEta): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }>[] {
   const protocol = split.protocol;
   return Array.from({ length: options.seeds }, (_, k) => {
     const seed = k + 1;
+    let epochsRun = 0;
     const done = pool.fitAndScore(
       { protocol, seed, split, config, ...(options.queryBatch === undefined ? {} : { queryBatch: options.queryBatch }) },
       {
-        onEpoch: (stats) => options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs }),
+        onEpoch: (stats) => {
+          epochsRun += 1;
+          options.onEpoch?.({ protocol, seed, stats, epochs: config.epochs, etaSeconds: eta.advance(1) });
+        },
         onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
       },
     );
+    done.then(() => eta.advance(config.epochs - epochsRun)).catch(() => {}); // early stopping: the epochs not run are done too
     done.catch(() => {}); // awaited in turn later; the first failure stops the pool and is rethrown there
     return done;
   });
+}
+
+/**
+ * Time left for the training of every seed: elapsed time per epoch done so far times the epochs left
+ * (all seeds at their maximum epochs; a seed that stops early counts its remaining epochs as done, so
+ * the estimate errs long and shrinks as seeds stop).
+ */
+export class TrainingEta {
+  private readonly started = performance.now();
+  private done = 0;
+
+  constructor(private readonly total: number) {}
+
+  /** Counts `epochs` more as done and returns the seconds left, or null when nothing is done yet. */
+  advance(epochs: number): number | null {
+    this.done = Math.min(this.total, this.done + epochs);
+    if (this.done === 0) return null;
+    const elapsed = (performance.now() - this.started) / 1000;
+    return (elapsed / this.done) * (this.total - this.done);
+  }
 }

@@ -74,8 +74,10 @@ export const recommendEvalCommand: Command = {
       ...(cutoff === undefined ? {} : { temporal: { cutoff } }),
       onStage: (message) => process.stderr.write(`${message}\n`),
       onBatch: ({ protocol, seed, epoch, batch, batches, loss }) => bar.update(`${protocol} seed ${seed} epoch ${epoch}/${epochs}`, batch / batches, `loss ${loss.toFixed(4)}`),
-      onEpoch: ({ protocol, seed, stats, epochs: total }) =>
-        bar.done(`${protocol} seed ${seed} epoch ${stats.epoch}/${total}: loss ${stats.loss.toFixed(4)}, ${Math.round(stats.samples / stats.seconds).toLocaleString("en-US")} samples/s`),
+      onEpoch: ({ protocol, seed, stats, epochs: total, etaSeconds }) =>
+        bar.done(
+          `${protocol} seed ${seed} epoch ${stats.epoch}/${total}: loss ${stats.loss.toFixed(4)}, ${Math.round(stats.samples / stats.seconds).toLocaleString("en-US")} samples/s${etaSeconds === null ? "" : `, training ETA ${Math.ceil(etaSeconds)} s`}`,
+        ),
     });
     writeRecommendEvaluation(out, result, dataset, {
       generatedBy: "npx retail-intel recommend-eval",
