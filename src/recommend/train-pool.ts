@@ -127,14 +127,17 @@ export class TrainingPool {
   }
 
   private spawn(backend: string): Slot {
+    // referenced until ready (the process waits for it), then unref'd whenever idle
     const worker = new Worker(WORKER_ENTRY, { execArgv: [], stdout: false, stderr: false });
-    worker.unref();
     let ready!: () => void;
     let failed!: (e: Error) => void;
     const slot: Slot = { worker, busy: null, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
     slot.ready.catch(() => {});
     worker.on("message", (reply: WorkerReply) => {
-      if (reply.type === "ready") return ready();
+      if (reply.type === "ready") {
+        if (slot.busy === null) worker.unref();
+        return ready();
+      }
       const job = slot.busy;
       if (job === null || ("id" in reply && reply.id !== job.id && reply.id !== -1)) return;
       if (reply.type === "epoch") job.callbacks.onEpoch?.(reply.stats);
