@@ -11,7 +11,8 @@
  * and z(u) = the mean of the same z-score over the prices the user paid in their history (a price
  * level: customers who paid above their categories' typical prices before tend to again). With a = 0, k = 0 and a large s the ranking is last-category's; with
  * a₀ = 0 it is popularity's, so the search starts from those and moves only on a better validation
- * score. Weights come from a deterministic coordinate search over fixed grids.
+ * score (by more than two standard errors of the paired difference). Weights come from a
+ * deterministic coordinate search over fixed grids.
  */
 import { addCoPurchases, coOccurrence, distinctItems, itemPopularity, lastCategoryOf, type CoOccurrence } from "./baselines.js";
 import { historyBefore } from "./dataset.js";
@@ -162,6 +163,36 @@ export function hybridScorer(dataset: Dataset, priors: Priors, base: Scorer, tem
   };
 }
 
+/** How many standard errors of the paired per-query difference a change of weights must gain to be taken. */
+const MIN_GAIN_IN_STANDARD_ERRORS = 2;
+
+function meanOf(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length > 0 ? sum / values.length : 0;
+}
+
+/**
+ * True when `trial` beats `current` on the same validation queries by more than
+ * MIN_GAIN_IN_STANDARD_ERRORS standard errors of the mean paired difference: with a few hundred
+ * validation purchases, smaller gains are mostly noise, and the search should stay with the
+ * simpler weights (it starts from the prior-only ones).
+ */
+function clearlyBetter(trial: Float64Array, current: Float64Array): boolean {
+  const n = trial.length;
+  if (n < 2) return false;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const d = trial[i]! - current[i]!;
+    sum += d;
+    sq += d * d;
+  }
+  const mean = sum / n;
+  const variance = Math.max(0, (sq - n * mean * mean) / (n - 1));
+  return mean > 1e-12 && mean > MIN_GAIN_IN_STANDARD_ERRORS * Math.sqrt(variance / n);
+}
+
 /** HR@10 + MRR of one query's blended scores. */
 function objective(scores: Float32Array, query: EvalQuery): number {
   const pos = query.candidates === null ? query.target : query.candidates.indexOf(query.target);
@@ -172,8 +203,8 @@ function objective(scores: Float32Array, query: EvalQuery): number {
 /**
  * Chooses the blend weights on validation queries: `priors` from the rows the model was fitted on
  * (the validation window excluded), `base` the two-tower model fitted on them. Coordinate search
- * over fixed grids from the prior-only weights, moving only on a strictly better mean HR@10 + MRR;
- * deterministic (no random choice).
+ * over fixed grids from the prior-only weights, moving only when the mean HR@10 + MRR gains more
+ * than two standard errors of the paired per-query difference; deterministic (no random choice).
  */
 export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, validation: readonly EvalQuery[]): HybridWeights {
   const scratch = new Float64Array(dataset.items.length);
@@ -194,12 +225,9 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
 
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
-  const warmScore = (w: HybridWeights): number => {
-    let sum = 0;
-    for (const { query, qp, logits } of warm) sum += objective(blend(dataset, priors, query, qp, logits, w), query);
-    return warm.length > 0 ? sum / warm.length : 0;
-  };
-  let best = warmScore(weights);
+  const warmScores = (w: HybridWeights): Float64Array => Float64Array.from(warm, ({ query, qp, logits }) => objective(blend(dataset, priors, query, qp, logits, w), query));
+  let current = warmScores(weights);
+  let best = meanOf(current);
   if (warm.length > 0) {
     const coordinates: [keyof HybridWeights["warm"], number[]][] = [
       ["twoTower", TWO_TOWER_GRID],
@@ -213,9 +241,10 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
         for (const value of grid) {
           if (value === weights.warm[key]) continue;
           const trial = { ...weights, warm: { ...weights.warm, [key]: value } };
-          const score = warmScore(trial);
-          if (score > best + 1e-12) {
-            best = score;
+          const scores = warmScores(trial);
+          if (clearlyBetter(scores, current)) {
+            current = scores;
+            best = meanOf(scores);
             weights.warm[key] = value;
             moved = true;
           }
@@ -226,27 +255,27 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
 
   // users without history: one weight, every grid value scored in one pass over the queries
-  const coldSums = new Float64Array(TWO_TOWER_GRID.length);
+  const coldScores = TWO_TOWER_GRID.map(() => new Float64Array(cold.length));
   const none: QueryPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
   for (let start = 0; start < cold.length; start += 256) {
     const part = cold.slice(start, start + 256);
     const logits = logitsOf(base, part, temperature);
     part.forEach((query, k) => {
       TWO_TOWER_GRID.forEach((a, g) => {
-        coldSums[g]! += objective(blend(dataset, priors, query, none, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
+        coldScores[g]![start + k] = objective(blend(dataset, priors, query, none, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
       });
     });
   }
   let coldBest = 0; // grid index 0 is a0 = 0: plain popularity
-  coldSums.forEach((s, g) => {
-    if (s > coldSums[coldBest]! + 1e-12) coldBest = g;
+  coldScores.forEach((scores, g) => {
+    if (clearlyBetter(scores, coldScores[coldBest]!)) coldBest = g;
   });
   weights.cold.twoTower = TWO_TOWER_GRID[coldBest]!;
   weights.chosenOn = {
     warmQueries: warm.length,
     coldQueries: cold.length,
     warmObjective: best,
-    coldObjective: cold.length > 0 ? coldSums[coldBest]! / cold.length : 0,
+    coldObjective: cold.length > 0 ? meanOf(coldScores[coldBest]!) : 0,
   };
   return weights;
 }
