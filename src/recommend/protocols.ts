@@ -92,13 +92,7 @@ export function leaveLastOutSplit(dataset: Dataset, options: LeaveLastOutOptions
     for (const o of own) for (const it of dataset.orderItems[o]!) bought.add(it);
     const available = nItems - bought.size;
     if (available < negatives) throw new Error(`loo-sampled: only ${available} items left to sample ${negatives} negatives from`);
-    const picked = new Set<number>();
-    while (picked.size < negatives) {
-      const candidate = Math.floor(rng() * nItems);
-      if (!bought.has(candidate)) picked.add(candidate);
-    }
-    const candidates = Int32Array.from([target, ...picked]);
-    shuffleInPlace(candidates, rng);
+    const candidates = sampledCandidates(target, bought, nItems, negatives, rng);
     queries.push({ user: u, target, time: lastTime, knownBefore: leaky ? Infinity : lastTime, candidates, coldStart: false });
   }
   const protocol: ProtocolName = leaky ? "loo-sampled-99-leaky" : "loo-sampled-99";
@@ -106,4 +100,16 @@ export function leaveLastOutSplit(dataset: Dataset, options: LeaveLastOutOptions
   const train: number[] = [];
   for (let i = 0; i < dataset.interactions.length; i++) if (!heldOutOrders[dataset.interactions.order[i]!]) train.push(i);
   return { protocol, description: PROTOCOL_DESCRIPTIONS[protocol], train: Int32Array.from(train), queries, userFeatureView: leaky ? "whole-history" : "point-in-time" };
+}
+
+/** The target and `negatives` distinct items the user never bought, drawn uniformly, in a seeded random order. */
+export function sampledCandidates(target: number, bought: ReadonlySet<number>, nItems: number, negatives: number, rng: () => number): Int32Array {
+  const picked = new Set<number>();
+  while (picked.size < negatives) {
+    const candidate = Math.floor(rng() * nItems);
+    if (!bought.has(candidate)) picked.add(candidate);
+  }
+  const candidates = Int32Array.from([target, ...picked]);
+  shuffleInPlace(candidates, rng);
+  return candidates;
 }

@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import { ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
 import { RankingAccumulator } from "./metrics.js";
+import { sampledCandidates } from "./protocols.js";
 import { shuffleInPlace } from "./shuffle.js";
 import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
 
@@ -73,13 +74,7 @@ export function carveValidation(dataset: Dataset, split: ProtocolSplit, options:
     const target = item[lastRows[Math.floor(rng() * lastRows.length)]!]!;
     const bought = new Set(rows.map((i) => item[i]!));
     if (nItems - bought.size < negatives) continue;
-    const picked = new Set<number>();
-    while (picked.size < negatives) {
-      const candidate = Math.floor(rng() * nItems);
-      if (!bought.has(candidate)) picked.add(candidate);
-    }
-    const candidates = Int32Array.from([target, ...picked]);
-    shuffleInPlace(candidates, rng);
+    const candidates = sampledCandidates(target, bought, nItems, negatives, rng);
     queries.push({ user: u, target, time: lastTime, knownBefore: leaky ? Infinity : lastTime, candidates, coldStart: false });
   }
   const fit = train.filter((i) => !heldOut.has(order[i]!));
