@@ -283,6 +283,14 @@ describe("verdicts", () => {
     expect(c.outcome).toBe("wins");
   });
 
+  it("calls a model that ranks exactly as the baseline level with it, despite rounding in the seed average", () => {
+    const reciprocal = Array.from({ length: N }, (_, k) => 1 / (1 + (k % 7)));
+    const rounded = reciprocal.map((x) => (x * 3 + x + x) / 5 - 1e-16 * x); // five seeds' average, last bits off
+    const c = compareRows(scored("temporal-full", "two-tower+prior", [rounded]), scored("temporal-full", "popularity", [reciprocal]));
+    expect(c.high).toBeLessThanOrEqual(0);
+    expect(c.outcome).toBe("level with");
+  });
+
   it("is deterministic and honours the bootstrap seed", () => {
     const rows = [scored("temporal-full", "two-tower", [close]), scored("temporal-full", "popularity", [base])];
     expect(verdicts(rows)).toEqual(verdicts(rows));

@@ -104,6 +104,13 @@ export interface Verdict {
 const VERB = { wins: "wins against", loses: "loses to", "level with": "is level with" } as const;
 const signed = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(4)}`;
 
+/**
+ * Differences this small are rounding, not a result: a hybrid that ranks exactly as a baseline has
+ * per-purchase values averaged over seeds that differ from the baseline's in the last bits, which would
+ * otherwise give an interval of [-1e-17, -1e-17] and a "loses".
+ */
+const DIFFERENCE_TOLERANCE = 1e-9;
+
 /** Paired comparison of a two-tower row with a baseline row of the same protocol and metric. */
 export function compareRows(tower: MetricRow, baseline: MetricRow, bootstrap: BootstrapOptions = {}): Comparison {
   const difference = tower.mean - baseline.mean;
@@ -112,7 +119,7 @@ export function compareRows(tower: MetricRow, baseline: MetricRow, bootstrap: Bo
   }
   const seed = `${bootstrap.seed ?? DEFAULT_BOOTSTRAP.seed}:${tower.protocol}:difference`;
   const { low, high } = bootstrapMeanDifference(tower.perQuery, baseline.perQuery, { ...bootstrap, seed });
-  const outcome = low > 0 ? "wins" : high < 0 ? "loses" : "level with";
+  const outcome = low > DIFFERENCE_TOLERANCE ? "wins" : high < -DIFFERENCE_TOLERANCE ? "loses" : "level with";
   return { model: tower.model, baseline: baseline.model, outcome, difference, low, high };
 }
 
