@@ -1,7 +1,7 @@
 import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularityScorer } from "./baselines.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
 import { hybridTwoTowerScorer, twoTowerScorer, type FittedTwoTower } from "./fit.js";
-import type { HybridWeights } from "./hybrid.js";
+import type { HybridWeights, Priors } from "./hybrid.js";
 import { METRIC_NAMES, PER_QUERY_METRICS, RankingAccumulator, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
@@ -244,11 +244,12 @@ export interface SeedEvaluation {
 /**
  * Scores a fitted seed on its split's query groups. It runs where the seed trained (a worker thread,
  * or this thread with 0 workers), so scoring is parallel too and the main thread only collects.
+ * `splitPriors`: the split's prepared priors (PreparedSplit.splitPriors), built once for all its seeds.
  */
-export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, queryBatch?: number): SeedEvaluation {
+export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, splitPriors: Priors, queryBatch?: number): SeedEvaluation {
   const catalogueSize = dataset.items.length;
   const scorer = twoTowerScorer(fitted, dataset);
-  const hybrid = hybridTwoTowerScorer(fitted, dataset, split);
+  const hybrid = hybridTwoTowerScorer(fitted, dataset, split, splitPriors);
   const groups = queryGroups(split);
   return {
     twoTower: groups.map((g) => scoreQueries(scorer, g.queries, catalogueSize, queryBatch)),

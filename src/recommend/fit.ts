@@ -58,7 +58,10 @@ export interface PreparedSplit {
   items: EncodedItems;
   rows: TrainingRows;
   dataEnd: number;
+  /** Priors from the fit rows (the validation window excluded): what the blend weights are chosen with. */
   priors: Priors;
+  /** Priors from the split's full training rows: what two-tower+prior scores the test queries with. */
+  splitPriors: Priors;
 }
 
 export function prepareSplit(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig): PreparedSplit {
@@ -75,7 +78,7 @@ export function prepareSplit(dataset: Dataset, split: ProtocolSplit, config: Two
     // a property of the purchase, not of the features' view: the leaky view gives every row "history"
     returning: Uint8Array.from(carve.fit, (i) => (ordersBefore(dataset, user[i]!, time[i]!) > 0 ? 1 : 0)),
   };
-  return { carve, itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset), priors: buildPriors(dataset, carve.fit) };
+  return { carve, itemFeatures, encoders, items, rows, dataEnd: dataEnd(dataset), priors: buildPriors(dataset, carve.fit), splitPriors: buildPriors(dataset, split.train) };
 }
 
 /** Trains one seed on a prepared split (early stopping and blend weights on its validation window). */
@@ -104,9 +107,9 @@ export async function fitPrepared(dataset: Dataset, prepared: PreparedSplit, con
   return fitted;
 }
 
-/** two-tower+prior at test time: the fitted model's logits blended with priors from the split's full training rows. */
-export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, split: ProtocolSplit): Scorer {
-  return hybridScorer(dataset, buildPriors(dataset, split.train), twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
+/** two-tower+prior at test time: the fitted model's logits blended with priors from the split's full training rows (PreparedSplit.splitPriors when prepared). */
+export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, split: ProtocolSplit, priors: Priors = buildPriors(dataset, split.train)): Scorer {
+  return hybridScorer(dataset, priors, twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
 }
 
 /** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */

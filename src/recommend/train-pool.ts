@@ -192,8 +192,9 @@ export class TrainingPool {
     const prepareKey = this.prepareKey(job);
     if (this.workers === 0) {
       const run = this.inProcess.then(async (): Promise<JobResult> => {
-        const fitted = await fitPrepared(this.dataset, this.prepareHere(prepareKey, job), job.config, String(job.seed), callbacks);
-        return { fitted, scores: score ? (await import("./evaluate.js")).scoreSeed(this.dataset, job.split, fitted, job.queryBatch) : null };
+        const prepared = this.prepareHere(prepareKey, job);
+        const fitted = await fitPrepared(this.dataset, prepared, job.config, String(job.seed), callbacks);
+        return { fitted, scores: score ? (await import("./evaluate.js")).scoreSeed(this.dataset, job.split, fitted, prepared.splitPriors, job.queryBatch) : null };
       });
       this.inProcess = run.catch(() => {});
       return run.catch((e: unknown) => {

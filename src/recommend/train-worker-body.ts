@@ -57,6 +57,6 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
       post({ type: "batch", id, info });
     },
   });
-  const scores = score ? scoreSeed(dataset, split, fitted, queryBatch) : null;
+  const scores = score ? scoreSeed(dataset, split, fitted, ready.splitPriors, queryBatch) : null;
   post({ type: "done", id, result: { fitted, scores }, prepareSeconds });
 }
