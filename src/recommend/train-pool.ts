@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { fitPrepared, prepareSplit, type FittedTwoTower, type PreparedSplit } from "./fit.js";
+import { fitPrepared, type FittedTwoTower, type PreparedSplit } from "./fit.js";
+import { PreparedSplits } from "./prepared-splits.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { SeedEvaluation } from "./evaluate.js";
@@ -101,14 +102,17 @@ export class TrainingPool {
   private failure: Error | null = null;
   private inProcess: Promise<unknown> = Promise.resolve();
   private readonly splitIds = new WeakMap<ProtocolSplit, number>();
-  private readonly preparedHere = new Map<string, PreparedSplit>();
+  /** With 0 workers: jobs run in order, so only the current split's preparation is kept. */
+  private readonly preparedHere: PreparedSplits;
   /** Split preparations run (each worker prepares a split once, the main thread once with 0 workers) and their seconds. */
   readonly stats = { jobs: 0, preparations: 0, prepareSeconds: 0 };
 
   private constructor(
     private readonly dataset: Dataset,
     readonly workers: number,
-  ) {}
+  ) {
+    this.preparedHere = new PreparedSplits(dataset, 1);
+  }
 
   static async open(dataset: Dataset, workers = defaultTrainingWorkers()): Promise<TrainingPool> {
     if (!Number.isInteger(workers) || workers < 0) throw new Error(`workers must be a whole number >= 0, got ${workers}`);
@@ -143,10 +147,7 @@ export class TrainingPool {
       if (reply.type === "epoch") job.callbacks.onEpoch?.(reply.stats);
       else if (reply.type === "batch") job.callbacks.onBatch?.(reply.info);
       else if (reply.type === "done") {
-        if (reply.prepareSeconds !== null) {
-          this.stats.preparations += 1;
-          this.stats.prepareSeconds += reply.prepareSeconds;
-        }
+        this.countPreparation(reply.prepareSeconds);
         this.finish(slot);
         job.resolve(reply.result);
       } else {
@@ -215,16 +216,15 @@ export class TrainingPool {
   }
 
   private prepareHere(key: string, job: TrainingJob): PreparedSplit {
-    let prepared = this.preparedHere.get(key);
-    if (prepared === undefined) {
-      const started = performance.now();
-      prepared = prepareSplit(this.dataset, job.split, job.config);
-      this.stats.preparations += 1;
-      this.stats.prepareSeconds += (performance.now() - started) / 1000;
-      this.preparedHere.clear(); // jobs run in order: the previous split is done
-      this.preparedHere.set(key, prepared);
-    }
+    const { prepared, seconds } = this.preparedHere.get(key, job.split, job.config);
+    this.countPreparation(seconds);
     return prepared;
+  }
+
+  private countPreparation(seconds: number | null): void {
+    if (seconds === null) return;
+    this.stats.preparations += 1;
+    this.stats.prepareSeconds += seconds;
   }
 
   private dispatch(): void {

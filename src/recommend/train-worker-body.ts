@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { scoreSeed } from "./evaluate.js";
-import { fitPrepared, prepareSplit, type PreparedSplit } from "./fit.js";
+import { fitPrepared } from "./fit.js";
+import { PreparedSplits } from "./prepared-splits.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { InitMessage, JobMessage, WorkerReply } from "./train-pool.js";
 import type { Dataset } from "./types.js";
@@ -15,10 +16,10 @@ const port = parentPort;
 if (port === null) throw new Error("train-worker-body.ts runs only as a worker thread (see train-pool.ts)");
 
 const BATCH_REPORT_MS = 100;
-let dataset: Dataset | undefined;
-/** Prepared splits by the pool's key (split and config), oldest first; a few at most. */
-const prepared = new Map<string, PreparedSplit>();
+/** Prepared splits kept by a worker (by the pool's key: split and config). */
 const KEEP_PREPARED = 4;
+let dataset: Dataset | undefined;
+let prepared: PreparedSplits | undefined;
 
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
@@ -32,21 +33,14 @@ port.on("message", (message: InitMessage | JobMessage) => {
 async function handle(message: InitMessage | JobMessage): Promise<void> {
   if (message.type === "init") {
     dataset = message.dataset;
+    prepared = new PreparedSplits(dataset, KEEP_PREPARED);
     const backend = await initTensorflow(message.backend);
     post({ type: "ready", backend });
     return;
   }
-  if (dataset === undefined) throw new Error("training job before the dataset arrived");
+  if (dataset === undefined || prepared === undefined) throw new Error("training job before the dataset arrived");
   const { id, split, config, seed, prepareKey, score, queryBatch } = message;
-  let prepareSeconds: number | null = null;
-  let ready = prepared.get(prepareKey);
-  if (ready === undefined) {
-    const started = performance.now();
-    ready = prepareSplit(dataset, split, config);
-    prepareSeconds = (performance.now() - started) / 1000;
-    prepared.set(prepareKey, ready);
-    if (prepared.size > KEEP_PREPARED) prepared.delete(prepared.keys().next().value!);
-  }
+  const { prepared: ready, seconds: prepareSeconds } = prepared.get(prepareKey, split, config);
   let lastBatch = 0;
   const fitted = await fitPrepared(dataset, ready, config, seed, {
     onEpoch: (stats) => post({ type: "epoch", id, stats }),
