@@ -67,4 +67,3 @@ export function recentCount(recent: Int32Array, row: number, slots: number): num
 export function itemInputs(params: TwoTowerParams, items: EncodedItems, rows: ArrayLike<number>): Float32Array {
   return towerInput(params.itemIdEmbedding, items.id, params.itemCategoryEmbedding, items.category, items.numeric, items.length, rows);
 }
-

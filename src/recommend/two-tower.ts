@@ -6,8 +6,6 @@ import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
 import { itemInputs, recentCount, userInputs } from "./tower-inputs.js";
 import { NO_CATEGORY } from "./features.js";
 
-export { itemInputs, userInputs };
-
 /**
  * The two-tower network: user tower [state emb | favourite-category emb | last-category emb | mean of the
  * recent products' item-id embeddings (the item tower's table) | numeric] -> dense(hidden, relu)
