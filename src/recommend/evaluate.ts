@@ -166,11 +166,11 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: Evalu
     for (const scorer of baselineScorers(dataset, split, options.recentWindowDays)) {
       options.onStage?.(`${protocol}: ${scorer.name}`);
       for (const group of groups) {
-        pushRows(rows, group.protocol, scorer.name, [scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch)]);
+        rows.push(...metricRows(group.protocol, scorer.name, [scoreQueries(scorer, group.queries, catalogueSize, options.queryBatch)]));
         await yieldToEventLoop();
       }
     }
-    const perSeed: Map<ReportedProtocol, (Record<MetricName, number> & { n: number })[]> = new Map(groups.map((g) => [g.protocol, []]));
+    const perSeed: Map<ReportedProtocol, SeedScores[]> = new Map(groups.map((g) => [g.protocol, []]));
     const perSeedHybrid: typeof perSeed = new Map(groups.map((g) => [g.protocol, []]));
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
@@ -182,14 +182,10 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: Evalu
         perSeedHybrid.get(group.protocol)!.push(scores.hybrid[g]!);
       });
     }
-    for (const [reported, results] of perSeed) pushRows(rows, reported, "two-tower", results);
-    for (const [reported, results] of perSeedHybrid) pushRows(rows, reported, "two-tower+prior", results);
+    for (const [reported, results] of perSeed) rows.push(...metricRows(reported, "two-tower", results));
+    for (const [reported, results] of perSeedHybrid) rows.push(...metricRows(reported, "two-tower+prior", results));
   }
   return { config, protocols: summaries, rows, histories, firstModel };
-}
-
-function pushRows(rows: MetricRow[], protocol: ReportedProtocol, model: ModelName, results: SeedScores[], bootstrap: BootstrapOptions = {}): void {
-  rows.push(...metricRows(protocol, model, results, bootstrap));
 }
 
 /** Column c of a row-major matrix with `width` columns. */
@@ -273,8 +269,8 @@ function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerCo
         onBatch: (info) => options.onBatch?.({ protocol, seed, ...info }),
       },
     );
-    done.then(() => eta.advance(config.epochs - epochsRun)).catch(() => {}); // early stopping: the epochs not run are done too
-    done.catch(() => {}); // awaited in turn later; the first failure stops the pool and is rethrown there
+    // early stopping: the epochs not run are done too. A failure is awaited in turn later (the first one stops the pool and is rethrown there)
+    done.then(() => eta.advance(config.epochs - epochsRun)).catch(() => {});
     return done;
   });
 }
