@@ -32,10 +32,14 @@ export function recommendMetrics(rows: readonly MetricRow[]): Record<string, num
   return out;
 }
 
+/** " [0.1580, 0.1720]": a row's 95% interval, or "" when it has none. */
+function intervalText(r: Pick<MetricRow, "ciLow" | "ciHigh">, digits: number): string {
+  return Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh) ? ` [${r.ciLow.toFixed(digits)}, ${r.ciHigh.toFixed(digits)}]` : "";
+}
+
 /** "0.1650 [0.1580, 0.1720]": a mean with its 95% interval, or the mean alone when the row has none. */
 export function formatWithInterval(r: Pick<MetricRow, "mean" | "ciLow" | "ciHigh">, digits = 4): string {
-  const m = r.mean.toFixed(digits);
-  return Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh) ? `${m} [${r.ciLow.toFixed(digits)}, ${r.ciHigh.toFixed(digits)}]` : m;
+  return `${r.mean.toFixed(digits)}${intervalText(r, digits)}`;
 }
 
 /**
@@ -49,7 +53,7 @@ export function metricTableRows(rows: readonly MetricRow[], options: { withStd?:
   const text = options.withStd === true || options.withInterval === true;
   const cell = (r: MetricRow): string => {
     const std = options.withStd === true && r.seeds > 1 ? ` ± ${r.std.toFixed(4)}` : "";
-    const interval = options.withInterval === true && Number.isFinite(r.ciLow) && Number.isFinite(r.ciHigh) ? ` [${r.ciLow.toFixed(4)}, ${r.ciHigh.toFixed(4)}]` : "";
+    const interval = options.withInterval === true ? intervalText(r, 4) : "";
     return `${r.mean.toFixed(4)}${std}${interval}`;
   };
   return keys.map((key) => {
