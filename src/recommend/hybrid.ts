@@ -98,12 +98,16 @@ interface QueryPriors {
   priceLevel: number;
   coItems: Int32Array;
   coValues: Float32Array;
+  /** Where each of coItems stands in the query's scores: the item itself (full catalogue) or its candidate position, -1 when not a candidate. */
+  coPositions: Int32Array;
 }
+
+const NO_PRIORS: QueryPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0), coPositions: new Int32Array(0) };
 
 function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch: Float64Array): QueryPriors {
   const history = historyBefore(dataset, query.user, query.knownBefore);
   const lastCategory = lastCategoryOf(dataset, history);
-  if (lastCategory < 0) return { lastCategory, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
+  if (lastCategory < 0) return NO_PRIORS;
   let priceLevel = 0;
   for (const row of history) priceLevel += priceZ(dataset, priors.categoryPrice, row) / history.length;
   const items = distinctItems(dataset, history);
@@ -113,7 +117,16 @@ function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch
   const coItems = Int32Array.from([...touched].sort((a, b) => a - b));
   const coValues = Float32Array.from(coItems, (c) => Math.log1p(scratch[c]!));
   for (const c of coItems) scratch[c] = 0;
-  return { lastCategory, priceLevel, coItems, coValues };
+  return { lastCategory, priceLevel, coItems, coValues, coPositions: scorePositions(query, coItems) };
+}
+
+/** Each item's index in the query's scores (computed once per query, not on every blend). */
+function scorePositions(query: EvalQuery, items: Int32Array): Int32Array {
+  const candidates = query.candidates;
+  if (candidates === null) return items;
+  const position = new Map<number, number>();
+  candidates.forEach((item, p) => position.set(item, p));
+  return Int32Array.from(items, (item) => position.get(item) ?? -1);
 }
 
 /** Blended scores of a query's candidates (or the catalogue), given its two-tower logits aligned with them. */
@@ -131,17 +144,10 @@ function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPrio
     if (price !== 0) s += price * priors.itemPriceZ[item]!;
     out[c] = s;
   }
-  if (warm && coPurchase !== 0 && qp.coItems.length > 0) {
-    if (candidates === null) {
-      qp.coItems.forEach((item, k) => (out[item]! += coPurchase * qp.coValues[k]!));
-    } else {
-      const position = new Map<number, number>();
-      candidates.forEach((item, p) => position.set(item, p));
-      qp.coItems.forEach((item, k) => {
-        const p = position.get(item);
-        if (p !== undefined) out[p]! += coPurchase * qp.coValues[k]!;
-      });
-    }
+  if (warm && coPurchase !== 0) {
+    qp.coPositions.forEach((p, k) => {
+      if (p >= 0) out[p]! += coPurchase * qp.coValues[k]!;
+    });
   }
   return out;
 }
@@ -227,7 +233,6 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
   const warmScores = (w: HybridWeights): Float64Array => Float64Array.from(warm, ({ query, qp, logits }) => objective(blend(dataset, priors, query, qp, logits, w), query));
   let current = warmScores(weights);
-  let best = meanOf(current);
   if (warm.length > 0) {
     const coordinates: [keyof HybridWeights["warm"], number[]][] = [
       ["twoTower", TWO_TOWER_GRID],
@@ -244,7 +249,6 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
           const scores = warmScores(trial);
           if (clearlyBetter(scores, current)) {
             current = scores;
-            best = meanOf(scores);
             weights.warm[key] = value;
             moved = true;
           }
@@ -256,13 +260,12 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
 
   // users without history: one weight, every grid value scored in one pass over the queries
   const coldScores = TWO_TOWER_GRID.map(() => new Float64Array(cold.length));
-  const none: QueryPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
   for (let start = 0; start < cold.length; start += 256) {
     const part = cold.slice(start, start + 256);
     const logits = logitsOf(base, part, temperature);
     part.forEach((query, k) => {
       TWO_TOWER_GRID.forEach((a, g) => {
-        coldScores[g]![start + k] = objective(blend(dataset, priors, query, none, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
+        coldScores[g]![start + k] = objective(blend(dataset, priors, query, NO_PRIORS, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
       });
     });
   }
@@ -274,7 +277,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   weights.chosenOn = {
     warmQueries: warm.length,
     coldQueries: cold.length,
-    warmObjective: best,
+    warmObjective: meanOf(current),
     coldObjective: cold.length > 0 ? meanOf(coldScores[coldBest]!) : 0,
   };
   return weights;
