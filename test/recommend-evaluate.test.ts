@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset } from "../src/recommend/dataset.js";
-import { evaluateRecommenders, protocolSplit, queryGroups, scoreQueries, type EvaluationOptions, type EvaluationResult, type MetricRow } from "../src/recommend/evaluate.js";
+import { evaluateRecommenders, protocolSplit, queryGroups, type EvaluationOptions, type EvaluationResult, type MetricRow } from "../src/recommend/evaluate.js";
+import { scoreQueries } from "../src/recommend/score-queries.js";
 import { METRIC_NAMES, type MetricName } from "../src/recommend/metrics.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { MODEL_NAMES, PROTOCOLS, type EvalQuery, type ModelName, type Scorer } from "../src/recommend/types.js";

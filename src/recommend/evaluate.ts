@@ -2,8 +2,9 @@ import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularit
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
 import { hybridTwoTowerScorer, twoTowerScorer, type FittedTwoTower } from "./fit.js";
 import type { HybridWeights, Priors } from "./hybrid.js";
-import { METRIC_NAMES, PER_QUERY_METRICS, RankingAccumulator, type MetricName, type QueryScores } from "./metrics.js";
+import { METRIC_NAMES, PER_QUERY_METRICS, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
+import { scoreQueries } from "./score-queries.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
 import { TrainingPool } from "./train-pool.js";
 import { bootstrapMeanIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
@@ -98,20 +99,6 @@ export function queryGroups(split: ProtocolSplit): { protocol: ReportedProtocol;
   ];
 }
 
-/** HR@1/5/10, MRR, NDCG@10 and coverage@10 of one scorer over the queries. */
-export function scoreQueries(scorer: Scorer, queries: readonly EvalQuery[], catalogueSize: number, batchSize = 256): QueryScores {
-  const acc = new RankingAccumulator(catalogueSize);
-  for (let start = 0; start < queries.length; start += batchSize) {
-    const batch = queries.slice(start, start + batchSize);
-    const scores = scorer.scoreBatch(batch);
-    batch.forEach((q, k) => {
-      const targetPos = q.candidates === null ? q.target : q.candidates.indexOf(q.target);
-      if (targetPos < 0) throw new Error(`query of user ${q.user}: the target is not among the candidates`);
-      acc.add(scores[k]!, targetPos, q.candidates);
-    });
-  }
-  return { ...acc.result(), perQuery: acc.outcomes() };
-}
 
 export function baselineScorers(dataset: Dataset, split: ProtocolSplit, recentWindowDays = 30): Scorer[] {
   return [

@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import { ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
-import { RankingAccumulator } from "./metrics.js";
+import { scoreQueries } from "./score-queries.js";
 import { sampledCandidates } from "./protocols.js";
 import { shuffleInPlace } from "./shuffle.js";
 import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
@@ -102,13 +102,7 @@ export function validationScore(scorer: Scorer, queries: readonly EvalQuery[], c
   let mrr = 0;
   let hr10 = 0;
   for (const group of groups) {
-    const acc = new RankingAccumulator(catalogueSize);
-    for (let start = 0; start < group.length; start += batch) {
-      const part = group.slice(start, start + batch);
-      const scores = scorer.scoreBatch(part);
-      part.forEach((q, k) => acc.add(scores[k]!, q.candidates === null ? q.target : q.candidates.indexOf(q.target), q.candidates));
-    }
-    const r = acc.result();
+    const r = scoreQueries(scorer, group, catalogueSize, batch);
     mrr += r.mrr / groups.length;
     hr10 += r["hr@10"] / groups.length;
   }
