@@ -29,7 +29,7 @@ for (const workers of workerCounts) {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const epochsUsed = result.histories.map((h) => ("epochsUsed" in h && typeof h.epochsUsed === "number" ? h.epochsUsed : h.history.length));
+  const epochsUsed = result.histories.map((h) => h.epochsUsed ?? h.history.length);
   runs.push({ workers, seconds, cpuSeconds, trainSeconds, epochsUsed });
   console.log(
     `  notebook 05 evaluation (evaluateRecommenders, ${PROTOCOLS.length} protocols x ${seeds} seeds, ${config.epochs === undefined ? "default config" : `at most ${config.epochs} epochs`}), ${workers === 0 ? "seeds in the main thread" : `${workers} worker thread${workers > 1 ? "s" : ""}`}: ${seconds.toFixed(1).padStart(6)} s wall, ${cpuSeconds.toFixed(0)} s CPU   (training epochs summed over seeds ${trainSeconds.toFixed(0)} s; epochs used ${Math.min(...epochsUsed)}-${Math.max(...epochsUsed)}; data load ${loadSeconds.toFixed(1)} s not included; target <= 120 s)`,

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import seedrandom from "seedrandom";
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import type { Encoders } from "../src/recommend/encoders.js";
+import { HISTORY_ITEMS } from "../src/recommend/features.js";
 import { recommendForUser, type SavedTwoTower } from "../src/recommend/saved-model.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { initParams, PARAM_NAMES, trainStep, type TrainingRows } from "../src/recommend/two-tower.js";
@@ -18,7 +19,6 @@ import { fitTwoTower } from "../src/recommend/fit.js";
 const N_ITEMS = Number(process.env["BENCH_RECOMMEND_ITEMS"] ?? 32_951); // real Olist catalogue size
 const N_CATEGORIES = 75;
 const N_STATES = 28;
-const HISTORY_SLOTS = 5;
 const POOL = 100_000;
 const WARMUP = 20;
 const STEPS = Number(process.env["BENCH_RECOMMEND_STEPS"] ?? 200);
@@ -32,7 +32,7 @@ function syntheticEncoders(): Encoders {
     itemScaler: { mean: new Array(8).fill(0), std: new Array(8).fill(1) },
     userNumericFeatures: Array.from({ length: 12 }, (_, i) => `u${i}`),
     itemNumericFeatures: Array.from({ length: 8 }, (_, i) => `n${i}`),
-    historyItems: HISTORY_SLOTS,
+    historyItems: HISTORY_ITEMS,
   };
 }
 
@@ -70,7 +70,7 @@ function syntheticRows(rng: () => number): { rows: TrainingRows; items: { length
       category: Int32Array.from({ length: POOL }, () => Math.floor(rng() * N_CATEGORIES)),
       lastCategory: Int32Array.from({ length: POOL }, () => Math.floor(rng() * N_CATEGORIES)),
       // no recent products (empty slots), as for the ~97% of training rows without history
-      recent: new Int32Array(POOL * HISTORY_SLOTS),
+      recent: new Int32Array(POOL * HISTORY_ITEMS),
       numeric: Float32Array.from({ length: POOL * 12 }, () => normal(rng)),
     },
     items: Int32Array.from({ length: POOL }, drawItem),
@@ -123,7 +123,7 @@ function retrievalLatency(): { p50: number; p99: number; lookups: number } {
         state: Int32Array.from({ length: users }, () => Math.floor(rng() * N_STATES)),
         category: Int32Array.from({ length: users }, () => Math.floor(rng() * N_CATEGORIES)),
         lastCategory: Int32Array.from({ length: users }, () => Math.floor(rng() * N_CATEGORIES)),
-        recent: new Int32Array(users * HISTORY_SLOTS),
+        recent: new Int32Array(users * HISTORY_ITEMS),
         numeric: Float32Array.from({ length: users * 12 }, () => normal(rng)),
       },
     },
