@@ -32,8 +32,7 @@ export { recommendInputFromProcessed, writeRecommendEvaluation, metricsCsv } fro
 export { buildDataset } from "./recommend/dataset.js";
 export { evaluateRecommenders, protocolSplit } from "./recommend/evaluate.js";
 export { twoTowerScorer } from "./recommend/fit.js";
-export { trainingChoiceRows } from "./recommend/validation.js";
 export { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig } from "./recommend/config.js";
 export { initTensorflow } from "./recommend/tf-runtime.js";
 export { parseProtocols, PROTOCOL_DESCRIPTIONS } from "./recommend/protocols.js";
-export { epochProgressLine, evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, verdicts } from "./recommend/report.js";
+export { epochProgressLine, evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, trainingChoiceRows, verdicts } from "./recommend/report.js";

@@ -6,7 +6,8 @@ import { fitTwoTower, prepareSplit } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { epochRows, trainTwoTower } from "../src/recommend/two-tower.js";
-import { carveValidation, trainingChoiceRows } from "../src/recommend/validation.js";
+import { carveValidation } from "../src/recommend/validation.js";
+import { trainingChoiceRows } from "../src/recommend/report.js";
 import type { Dataset, ProtocolSplit, RecommendInput } from "../src/recommend/types.js";
 import { productId, syntheticRecommendInput } from "./support/recommend-fixture.js";
 

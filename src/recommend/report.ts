@@ -3,6 +3,7 @@ import { bootstrapMeanDifference, DEFAULT_BOOTSTRAP, type BootstrapOptions } fro
 import { historyBefore } from "./dataset.js";
 import type { EvaluationResult, MetricRow, ReportedProtocol, TrainingHistory } from "./evaluate.js";
 import type { FittedTwoTower } from "./fit.js";
+import type { HybridWeights } from "./hybrid.js";
 import type { EpochStats } from "./two-tower.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
@@ -83,6 +84,37 @@ export function seedSpreadRows(rows: readonly MetricRow[], metrics: readonly Met
 /** Per-epoch training loss rows for a line chart, one series per protocol and seed. */
 export function lossCurveRows(histories: readonly TrainingHistory[]): { epoch: number; loss: number; run: string }[] {
   return histories.flatMap((h) => h.history.map((e) => ({ epoch: e.epoch, loss: e.loss, run: `${h.protocol} seed ${h.seed}` })));
+}
+
+/** What early stopping and the blend chose for one protocol and seed (TrainingHistory's fields, for a table). */
+export interface TrainingChoice {
+  protocol: string;
+  seed: number;
+  history: readonly Pick<EpochStats, "epoch" | "validation">[];
+  epochsUsed?: number;
+  validationQueries?: number;
+  hybrid?: Pick<HybridWeights, "warm" | "cold">;
+}
+
+/**
+ * One row per protocol x seed: epochs run, the epoch kept by early stopping, its validation MRR, the
+ * validation queries, and two-tower+prior's weights (a = two-tower logit, s = same last category,
+ * k = co-purchase, p = price level; a0 for customers without history).
+ */
+export function trainingChoiceRows(histories: readonly TrainingChoice[]): Record<string, string | number>[] {
+  return histories.map((h) => {
+    const kept = h.history.find((e) => e.epoch === h.epochsUsed);
+    const w = h.hybrid;
+    return {
+      protocol: h.protocol,
+      seed: h.seed,
+      "epochs run": h.history.length,
+      "epochs used": h.epochsUsed ?? h.history.length,
+      "validation MRR": kept?.validation === undefined ? "" : Number(kept.validation.toFixed(4)),
+      "validation queries": h.validationQueries ?? 0,
+      "two-tower+prior weights": w ? `a ${w.warm.twoTower}, s ${w.warm.sameCategory}, k ${w.warm.coPurchase}, p ${w.warm.priceLevel}; a0 ${w.cold.twoTower}` : "",
+    };
+  });
 }
 
 /** How a two-tower model compares with the best baseline of a protocol on one metric. */

@@ -108,34 +108,3 @@ export function validationScore(scorer: Scorer, queries: readonly EvalQuery[], c
   }
   return { mrr, hr10 };
 }
-
-/** What early stopping and the blend chose for one protocol and seed (TrainingHistory's fields, for a table or MLflow). */
-export interface TrainingChoice {
-  protocol: string;
-  seed: number;
-  history: { epoch: number; validation?: number }[];
-  epochsUsed?: number;
-  validationQueries?: number;
-  hybrid?: { warm: Record<string, number>; cold: Record<string, number> };
-}
-
-/**
- * One row per protocol x seed: epochs run, the epoch kept by early stopping, its validation MRR, the
- * validation queries, and two-tower+prior's weights (a = two-tower logit, s = same last category,
- * k = co-purchase, p = price level; a0 for customers without history).
- */
-export function trainingChoiceRows(histories: readonly TrainingChoice[]): Record<string, string | number>[] {
-  return histories.map((h) => {
-    const kept = h.history.find((e) => e.epoch === h.epochsUsed);
-    const w = h.hybrid;
-    return {
-      protocol: h.protocol,
-      seed: h.seed,
-      "epochs run": h.history.length,
-      "epochs used": h.epochsUsed ?? h.history.length,
-      "validation MRR": kept?.validation === undefined ? "" : Number(kept.validation.toFixed(4)),
-      "validation queries": h.validationQueries ?? 0,
-      "two-tower+prior weights": w ? `a ${w.warm["twoTower"]}, s ${w.warm["sameCategory"]}, k ${w.warm["coPurchase"]}, p ${w.warm["priceLevel"]}; a0 ${w.cold["twoTower"]}` : "",
-    };
-  });
-}
