@@ -114,25 +114,25 @@ export function baselineScorers(dataset: Dataset, split: ProtocolSplit, recentWi
  * seed, all on the same split, and reports mean and sample standard deviation over seeds.
  */
 export async function evaluateRecommenders(dataset: Dataset, options: EvaluationOptions): Promise<EvaluationResult> {
-  resolveTwoTowerConfig(options.config); // a bad config fails before any worker starts
+  // a bad config or seed count fails before any worker starts
+  const config = resolveTwoTowerConfig(options.config);
+  if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new Error(`seeds must be a positive integer, got ${options.seeds}`);
   const pool = await TrainingPool.open(dataset, options.workers);
   try {
-    return await evaluateWith(pool, dataset, options);
+    return await evaluateWith(pool, dataset, config, options);
   } finally {
     await pool.close();
   }
 }
 
-async function evaluateWith(pool: TrainingPool, dataset: Dataset, options: EvaluationOptions): Promise<EvaluationResult> {
-  const config = resolveTwoTowerConfig(options.config);
-  if (!Number.isInteger(options.seeds) || options.seeds < 1) throw new Error(`seeds must be a positive integer, got ${options.seeds}`);
+async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTowerConfig, options: EvaluationOptions): Promise<EvaluationResult> {
   const catalogueSize = dataset.items.length;
   const rows: MetricRow[] = [];
   const summaries: ProtocolSummary[] = [];
   const histories: TrainingHistory[] = [];
   let firstModel: EvaluationResult["firstModel"] = null;
-  // Every protocol is split first and all its seeds queued at once: the workers train while this
-  // thread runs the baselines and scores the seeds already trained.
+  // Every protocol is split first and all its seeds queued at once: the workers train and score the
+  // seeds while this thread runs the baselines and collects the seeds already done.
   const splits = options.protocols.map((protocol) => {
     options.onStage?.(`${protocol}: splitting`);
     return protocolSplit(dataset, protocol, options);
