@@ -21,7 +21,6 @@ export type MetricName = (typeof METRIC_NAMES)[number];
  * queries' top 10, a property of the whole set of queries, not an average of per-query values.
  */
 export const PER_QUERY_METRICS = ["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10"] as const satisfies readonly MetricName[];
-export type PerQueryMetric = (typeof PER_QUERY_METRICS)[number];
 
 /** Scores of a set of queries: the mean of every metric, the number of queries, and each query's values. */
 export type QueryScores = Record<MetricName, number> & {
@@ -156,12 +155,7 @@ export class RankingAccumulator {
   private readonly catalogueSize: number;
   private readonly inTop = new Set<number>();
   private n = 0;
-  private hr1 = 0;
-  private hr5 = 0;
-  private hr10 = 0;
-  private reciprocalRank = 0;
-  private ndcg10 = 0;
-  /** Per-query values, PER_QUERY_METRICS.length per query; grown by doubling. */
+  /** Per-query values, PER_QUERY_METRICS.length per query (their column sums give the means); grown by doubling. */
   private perQuery = new Float64Array(0);
 
   constructor(catalogueSize: number) {
@@ -186,20 +180,19 @@ export class RankingAccumulator {
         throw new RangeError(`RankingAccumulator.add: item ${item} is outside the catalogue of ${this.catalogueSize}`);
       }
     }
-    const values = [expectedHitRate(1, stats), expectedHitRate(5, stats), expectedHitRate(10, stats), expectedReciprocalRank(stats), expectedNdcg(10, stats)] as const;
     const width = PER_QUERY_METRICS.length;
     if ((this.n + 1) * width > this.perQuery.length) {
       const grown = new Float64Array(Math.max(64, 2 * this.perQuery.length));
       grown.set(this.perQuery);
       this.perQuery = grown;
     }
-    this.perQuery.set(values, this.n * width);
+    const at = this.n * width; // in PER_QUERY_METRICS order
+    this.perQuery[at] = expectedHitRate(1, stats);
+    this.perQuery[at + 1] = expectedHitRate(5, stats);
+    this.perQuery[at + 2] = expectedHitRate(10, stats);
+    this.perQuery[at + 3] = expectedReciprocalRank(stats);
+    this.perQuery[at + 4] = expectedNdcg(10, stats);
     this.n++;
-    this.hr1 += values[0];
-    this.hr5 += values[1];
-    this.hr10 += values[2];
-    this.reciprocalRank += values[3];
-    this.ndcg10 += values[4];
     for (const item of top) this.inTop.add(item);
   }
 
@@ -217,12 +210,15 @@ export class RankingAccumulator {
 
   result(): Record<MetricName, number> & { n: number } {
     const n = this.n;
+    const width = PER_QUERY_METRICS.length;
+    const sums = new Float64Array(width);
+    for (let i = 0; i < n; i++) for (let c = 0; c < width; c++) sums[c]! += this.perQuery[i * width + c]!;
     return {
-      "hr@1": this.hr1 / n,
-      "hr@5": this.hr5 / n,
-      "hr@10": this.hr10 / n,
-      mrr: this.reciprocalRank / n,
-      "ndcg@10": this.ndcg10 / n,
+      "hr@1": sums[0]! / n,
+      "hr@5": sums[1]! / n,
+      "hr@10": sums[2]! / n,
+      mrr: sums[3]! / n,
+      "ndcg@10": sums[4]! / n,
       "coverage@10": this.catalogueSize === 0 ? 0 : this.inTop.size / this.catalogueSize,
       n,
     };
