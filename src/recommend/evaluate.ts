@@ -1,7 +1,7 @@
 import { coPurchaseScorer, lastCategoryScorer, popularityScorer, recentPopularityScorer } from "./baselines.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "./config.js";
-import { hybridTwoTowerScorer, twoTowerScorer, type FittedTwoTower } from "./fit.js";
-import type { HybridWeights, Priors } from "./hybrid.js";
+import { twoTowerScorer, type FittedTwoTower } from "./fit.js";
+import { hybridScorer, type HybridWeights, type Priors } from "./hybrid.js";
 import { METRIC_NAMES, PER_QUERY_METRICS, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
 import { scoreQueries } from "./score-queries.js";
@@ -232,7 +232,7 @@ export interface SeedEvaluation {
 export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, splitPriors: Priors, queryBatch?: number): SeedEvaluation {
   const catalogueSize = dataset.items.length;
   const scorer = twoTowerScorer(fitted, dataset);
-  const hybrid = hybridTwoTowerScorer(fitted, dataset, split, splitPriors);
+  const hybrid = hybridScorer(dataset, splitPriors, scorer, fitted.model.config.temperature, fitted.hybrid); // one two-tower scorer for both: its item matrix is built once
   const groups = queryGroups(split);
   return {
     twoTower: groups.map((g) => scoreQueries(scorer, g.queries, catalogueSize, queryBatch)),

@@ -107,9 +107,9 @@ export async function fitPrepared(dataset: Dataset, prepared: PreparedSplit, con
   return fitted;
 }
 
-/** two-tower+prior at test time: the fitted model's logits blended with priors from the split's full training rows (PreparedSplit.splitPriors when prepared). */
-export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, split: ProtocolSplit, priors: Priors = buildPriors(dataset, split.train)): Scorer {
-  return hybridScorer(dataset, priors, twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
+/** two-tower+prior at test time: the fitted model's logits blended with priors from the split's full training rows. */
+export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, split: ProtocolSplit): Scorer {
+  return hybridScorer(dataset, buildPriors(dataset, split.train), twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
 }
 
 /** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */
