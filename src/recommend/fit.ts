@@ -34,9 +34,6 @@ export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): Us
   return Array.from(split.train, (i) => userFeaturesBefore(dataset, user[i]!, split.userFeatureView === "point-in-time" ? time[i]! : Infinity, end));
 }
 
-/** Validation queries that early stopping scores after each epoch (the first ones of the carved window). */
-const EARLY_STOPPING_QUERIES = 3000;
-
 /**
  * Fits on the split's training rows minus a validation window carved from the end of the training
  * period (see carveValidation): early stopping on the validation MRR keeps the best epoch, then the
@@ -93,7 +90,7 @@ export async function fitPrepared(dataset: Dataset, prepared: PreparedSplit, con
     hybrid: PRIOR_ONLY_WEIGHTS,
     validationQueries: carve.queries.length,
   });
-  const stopping = carve.queries.slice(0, EARLY_STOPPING_QUERIES);
+  const stopping = carve.queries; // carveValidation already caps them at 3000
   const validate =
     stopping.length > 0
       ? (params: TwoTowerModel["params"]) =>

@@ -15,7 +15,7 @@ import type { Dataset, EvalQuery, ProtocolSplit, Scorer } from "./types.js";
  *   quantile) are the validation purchases, ranked against the full catalogue with user features as
  *   of the validation start (the test protocol one window earlier).
  * - leave-last-out: each user with two or more training orders at different times holds out their
- *   last training order (one seeded item of it), ranked against `negatives` items sampled from the
+ *   last training order (one seeded item of it), ranked against NEGATIVES (99) items sampled from the
  *   items the user bought in no training order; features as the protocol's view (point-in-time, or
  *   whole history in the leaky protocol).
  */
@@ -27,17 +27,18 @@ export interface ValidationCarve {
 }
 
 export interface ValidationOptions {
+  /** Fraction of the training interactions (by time) in the temporal validation window (default 0.1). */
   fraction?: number;
-  negatives?: number;
-  seed?: string;
-  /** At most this many validation queries (all users with history first, then a seeded sample of cold-start ones). */
-  maxQueries?: number;
 }
+
+/** At most this many validation queries (all users with history first, then a seeded sample of cold-start ones). */
+const MAX_QUERIES = 3000;
+/** Sampled negatives of each leave-last-out validation query, as the test protocol's 99. */
+const NEGATIVES = 99;
 
 export function carveValidation(dataset: Dataset, split: ProtocolSplit, options: ValidationOptions = {}): ValidationCarve {
   const fraction = options.fraction ?? 0.1;
-  const maxQueries = options.maxQueries ?? 3000;
-  const rng = seedrandom(`${options.seed ?? "validation"}/${split.protocol}`);
+  const rng = seedrandom(`validation/${split.protocol}`);
   const { time, user, item, order } = dataset.interactions;
   const train = Int32Array.from(split.train).sort();
   if (split.protocol === "temporal-full") {
@@ -51,10 +52,9 @@ export function carveValidation(dataset: Dataset, split: ProtocolSplit, options:
       queries.push({ user: u, target: item[i]!, time: time[i]!, knownBefore: start, candidates: null, coldStart: ordersBefore(dataset, u, start) === 0 });
     }
     if (fit.length < 2 || queries.length === 0) return { fit: train, queries: [], start };
-    return { fit, queries: capQueries(queries, maxQueries, rng), start };
+    return { fit, queries: capQueries(queries, MAX_QUERIES, rng), start };
   }
 
-  const negatives = options.negatives ?? 99;
   const leaky = split.userFeatureView === "whole-history";
   const byUser = new Map<number, number[]>();
   for (const i of train) {
@@ -73,13 +73,13 @@ export function carveValidation(dataset: Dataset, split: ProtocolSplit, options:
     for (const i of lastRows) heldOut.add(order[i]!);
     const target = item[lastRows[Math.floor(rng() * lastRows.length)]!]!;
     const bought = new Set(rows.map((i) => item[i]!));
-    if (nItems - bought.size < negatives) continue;
-    const candidates = sampledCandidates(target, bought, nItems, negatives, rng);
+    if (nItems - bought.size < NEGATIVES) continue;
+    const candidates = sampledCandidates(target, bought, nItems, NEGATIVES, rng);
     queries.push({ user: u, target, time: lastTime, knownBefore: leaky ? Infinity : lastTime, candidates, coldStart: false });
   }
   const fit = train.filter((i) => !heldOut.has(order[i]!));
   if (fit.length < 2 || queries.length === 0) return { fit: train, queries: [] };
-  return { fit, queries: capQueries(queries, maxQueries, rng) };
+  return { fit, queries: capQueries(queries, MAX_QUERIES, rng) };
 }
 
 /** Every query of a user with history, then a seeded sample of cold-start ones, up to `max` in all (original order kept). */
