@@ -4,7 +4,7 @@ import { twoTowerScorer, type FittedTwoTower } from "./fit.js";
 import { hybridScorer, type HybridWeights, type Priors } from "./hybrid.js";
 import { METRIC_NAMES, PER_QUERY_METRICS, type MetricName, type QueryScores } from "./metrics.js";
 import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./protocols.js";
-import { scoreQueries } from "./score-queries.js";
+import { reuseLastBatch, scoreQueries, scoreQueriesTogether } from "./score-queries.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
 import { TrainingPool } from "./train-pool.js";
 import { bootstrapMeanIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
@@ -231,13 +231,11 @@ export interface SeedEvaluation {
  */
 export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: FittedTwoTower, splitPriors: Priors, queryBatch?: number): SeedEvaluation {
   const catalogueSize = dataset.items.length;
-  const scorer = twoTowerScorer(fitted, dataset);
-  const hybrid = hybridScorer(dataset, splitPriors, scorer, fitted.model.config.temperature, fitted.hybrid); // one two-tower scorer for both: its item matrix is built once
-  const groups = queryGroups(split);
-  return {
-    twoTower: groups.map((g) => scoreQueries(scorer, g.queries, catalogueSize, queryBatch)),
-    hybrid: groups.map((g) => scoreQueries(hybrid, g.queries, catalogueSize, queryBatch)),
-  };
+  // One two-tower scorer for both (its item matrix built once), and each batch's two-tower scores computed once.
+  const scorer = reuseLastBatch(twoTowerScorer(fitted, dataset));
+  const hybrid = hybridScorer(dataset, splitPriors, scorer, fitted.model.config.temperature, fitted.hybrid);
+  const scored = queryGroups(split).map((g) => scoreQueriesTogether([scorer, hybrid], g.queries, catalogueSize, queryBatch));
+  return { twoTower: scored.map(([t]) => t!), hybrid: scored.map(([, h]) => h!) };
 }
 
 /** Queues seeds 1..options.seeds of a split on the pool (trained and scored there); progress reaches options.onEpoch/onBatch named by protocol and seed. */

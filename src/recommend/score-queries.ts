@@ -3,15 +3,39 @@ import type { EvalQuery, Scorer } from "./types.js";
 
 /** HR@1/5/10, MRR, NDCG@10 and coverage@10 of one scorer over the queries, scored `batchSize` at a time, with each query's values. */
 export function scoreQueries(scorer: Scorer, queries: readonly EvalQuery[], catalogueSize: number, batchSize = 256): QueryScores {
-  const acc = new RankingAccumulator(catalogueSize);
+  return scoreQueriesTogether([scorer], queries, catalogueSize, batchSize)[0]!;
+}
+
+/**
+ * The same as scoreQueries for several scorers in one pass over the batches: every scorer scores the
+ * same batch array, so a scorer built on another (the hybrid on the two-tower, through
+ * `reuseLastBatch`) gets the other's scores of that batch without computing them again.
+ */
+export function scoreQueriesTogether(scorers: readonly Scorer[], queries: readonly EvalQuery[], catalogueSize: number, batchSize = 256): QueryScores[] {
+  const accumulators = scorers.map(() => new RankingAccumulator(catalogueSize));
   for (let start = 0; start < queries.length; start += batchSize) {
     const batch = queries.slice(start, start + batchSize);
-    const scores = scorer.scoreBatch(batch);
-    batch.forEach((q, k) => {
+    const targets = batch.map((q) => {
       const targetPos = q.candidates === null ? q.target : q.candidates.indexOf(q.target);
       if (targetPos < 0) throw new Error(`query of user ${q.user}: the target is not among the candidates`);
-      acc.add(scores[k]!, targetPos, q.candidates);
+      return targetPos;
+    });
+    scorers.forEach((scorer, s) => {
+      const scores = scorer.scoreBatch(batch);
+      batch.forEach((q, k) => accumulators[s]!.add(scores[k]!, targets[k]!, q.candidates));
     });
   }
-  return { ...acc.result(), perQuery: acc.outcomes() };
+  return accumulators.map((acc) => ({ ...acc.result(), perQuery: acc.outcomes() }));
+}
+
+/** `scorer`, remembering its scores of the last batch: asked again for the same batch array, it returns them. */
+export function reuseLastBatch(scorer: Scorer): Scorer {
+  let last: { batch: readonly EvalQuery[]; scores: Float32Array[] } | undefined;
+  return {
+    name: scorer.name,
+    scoreBatch(batch) {
+      if (last?.batch !== batch) last = { batch, scores: scorer.scoreBatch(batch) };
+      return last.scores;
+    },
+  };
 }
