@@ -38,6 +38,15 @@ describe("readJsonFile", () => {
     expect(error.message).not.toContain("\n");
   });
 
+  // V8 names no position when the text ends where a value could still continue (after a comma);
+  // a cut at such a point gave "(Unexpected end of JSON input)" alone.
+  it("gives the position where a file cut after a separator ends", () => {
+    const path = join(root, "cut-after-comma.json");
+    const text = '{\n  "seed": "x",\n  ';
+    writeFileSync(path, text);
+    expect(errorOf(() => readJsonFile(path)).message).toMatch(new RegExp(`\\(.*at position ${text.length}\\)$`));
+  });
+
   it("names a missing file and a folder", () => {
     expect(() => readJsonFile(join(root, "absent.json"))).toThrow(`file ${join(root, "absent.json")} does not exist`);
     expect(() => readJsonFile(root)).toThrow(`file ${root} is a folder, not a file`);

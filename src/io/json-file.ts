@@ -7,10 +7,16 @@ import { readFileNamed } from "./read-file.js";
  */
 export function readJsonFile(path: string, role = "file"): unknown {
   const text = readFileNamed(path, role).toString("utf8");
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    return JSON.parse(body) as unknown;
   } catch (error) {
-    const reason = `is not valid JSON (${oneLine((error as Error).message)})`;
+    const reason = `is not valid JSON (${withPosition(oneLine((error as Error).message), body.length)})`;
     throw new FileError(path, "invalid-json", `${role} ${path} ${reason}`, reason);
   }
+}
+
+/** V8 gives no position when the text stops early (a cut file); the position is then its end. */
+function withPosition(message: string, length: number): string {
+  return /position \d+/.test(message) ? message : `${message} at position ${length}`;
 }
