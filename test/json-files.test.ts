@@ -38,11 +38,11 @@ describe("readJsonFile", () => {
     expect(error.message).not.toContain("\n");
   });
 
-  // V8 names no position when the text ends where a value could still continue (after a comma);
-  // a cut at such a point gave "(Unexpected end of JSON input)" alone.
+  // V8 names no position when the text ends where a value must follow (after ':' or ', ' in an
+  // array); a cut at such a point gave "(Unexpected end of JSON input)" alone.
   it("gives the position where a file cut after a separator ends", () => {
     const path = join(root, "cut-after-comma.json");
-    const text = '{\n  "seed": "x",\n  ';
+    const text = '{\n  "seed": "x",\n  "orders": [1, ';
     writeFileSync(path, text);
     expect(errorOf(() => readJsonFile(path)).message).toMatch(new RegExp(`\\(.*at position ${text.length}\\)$`));
   });
