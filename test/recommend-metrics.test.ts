@@ -218,3 +218,25 @@ describe("RankingAccumulator", () => {
     expect(acc.result()["coverage@10"]).toBe(0);
   });
 });
+
+// rankStats and topK take fast paths for the usual finite scores; this checks them against a plain
+// sort on scores full of ties, NaN and infinities.
+describe("rankStats and topK against a sort", () => {
+  const pool = [Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1, 0, 0.5, 2];
+  const key = (s: number): number => (Number.isNaN(s) ? -Infinity : s);
+  const outranks = (a: number, b: number): boolean => (Number.isNaN(b) ? !Number.isNaN(a) : a > b);
+  it("agree on 2,000 random score vectors", () => {
+    let state = 7;
+    const next = (n: number): number => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+    for (let trial = 0; trial < 2000; trial++) {
+      const scores = f32(Array.from({ length: 1 + next(30) }, () => pool[next(pool.length)]!));
+      const target = next(scores.length);
+      const t = key(scores[target]!);
+      const others = Array.from(scores).filter((_, i) => i !== target).map(key);
+      expect(rankStats(scores, target)).toEqual({ greater: others.filter((s) => s > t).length, ties: others.filter((s) => s === t).length });
+      const k = 1 + next(12);
+      const sorted = Array.from(scores.keys()).sort((a, b) => (outranks(scores[a]!, scores[b]!) ? -1 : outranks(scores[b]!, scores[a]!) ? 1 : a - b));
+      expect(Array.from(topK(scores, k))).toEqual(sorted.slice(0, k));
+    }
+  });
+});

@@ -130,12 +130,11 @@ function scorePositions(query: EvalQuery, items: Int32Array): Int32Array {
 }
 
 /** Blended scores of a query's candidates (or the catalogue), given its two-tower logits aligned with them. */
-function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights): Float32Array {
+function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out = new Float32Array(logits.length)): Float32Array {
   const warm = qp.lastCategory >= 0;
   const a = warm ? weights.warm.twoTower : weights.cold.twoTower;
   const { sameCategory, coPurchase } = weights.warm;
   const price = warm ? weights.warm.priceLevel * qp.priceLevel : 0;
-  const out = new Float32Array(logits.length);
   const candidates = query.candidates;
   for (let c = 0; c < out.length; c++) {
     const item = candidates === null ? c : candidates[c]!;
@@ -154,7 +153,11 @@ function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPrio
 
 /** The two-tower scorer's cosine scores as logits (cosine / temperature). */
 function logitsOf(base: Scorer, queries: readonly EvalQuery[], temperature: number): Float32Array[] {
-  return base.scoreBatch(queries).map((s) => s.map((v) => v / temperature));
+  return base.scoreBatch(queries).map((scores) => {
+    const out = new Float32Array(scores.length); // a loop: TypedArray.map with a callback is several times slower
+    for (let i = 0; i < scores.length; i++) out[i] = scores[i]! / temperature;
+    return out;
+  });
 }
 
 /** The hybrid as a scorer: `base` is the fitted two-tower scorer, `priors` from the protocol's full training split. */
@@ -231,7 +234,12 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
 
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
-  const warmScores = (w: HybridWeights): Float64Array => Float64Array.from(warm, ({ query, qp, logits }) => objective(blend(dataset, priors, query, qp, logits, w), query));
+  let buffer = new Float32Array(0); // one scores buffer for every trial blend (they are many, and large)
+  const blended = (query: EvalQuery, qp: QueryPriors, logits: Float32Array, w: HybridWeights): Float32Array => {
+    if (buffer.length !== logits.length) buffer = new Float32Array(logits.length);
+    return blend(dataset, priors, query, qp, logits, w, buffer);
+  };
+  const warmScores = (w: HybridWeights): Float64Array => Float64Array.from(warm, ({ query, qp, logits }) => objective(blended(query, qp, logits, w), query));
   let current = warmScores(weights);
   if (warm.length > 0) {
     const coordinates: [keyof HybridWeights["warm"], number[]][] = [
@@ -265,7 +273,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
     const logits = logitsOf(base, part, temperature);
     part.forEach((query, k) => {
       TWO_TOWER_GRID.forEach((a, g) => {
-        coldScores[g]![start + k] = objective(blend(dataset, priors, query, NO_PRIORS, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
+        coldScores[g]![start + k] = objective(blended(query, NO_PRIORS, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
       });
     });
   }

@@ -56,6 +56,15 @@ export function rankStats(scores: Float32Array, targetPos: number): RankStats {
   const target = scoreOrMinusInfinity(scores[targetPos]!);
   let greater = 0;
   let ties = 0;
+  if (target > Number.NEGATIVE_INFINITY) {
+    // fast path: a NaN candidate fails both comparisons, which is right when the target is above -Infinity
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i]!;
+      if (s > target) greater++;
+      else if (s === target) ties++;
+    }
+    return { greater, ties: ties - 1 }; // the target itself was counted as a tie
+  }
   for (let i = 0; i < scores.length; i++) {
     if (i === targetPos) continue;
     const s = scoreOrMinusInfinity(scores[i]!);
@@ -135,7 +144,11 @@ export function topK(scores: Float32Array, k: number): Int32Array {
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
     // Positions arrive in increasing order, so an equal score never displaces an earlier position.
-    if (filled === size && !outranks(s, scores[top[size - 1]!]!)) continue;
+    if (filled === size) {
+      const kth = scores[top[size - 1]!]!;
+      if (!(s > kth) && !Number.isNaN(kth)) continue; // the common case, without outranks' NaN checks
+      if (!outranks(s, kth)) continue;
+    }
     let j = filled < size ? filled++ : size - 1;
     while (j > 0 && outranks(s, scores[top[j - 1]!]!)) {
       top[j] = top[j - 1]!;
