@@ -1,6 +1,7 @@
 import seedrandom from "seedrandom";
 import { shuffleInPlace } from "./shuffle.js";
-import { tf, matMul, meanLogSumExp } from "./tf-runtime.js";
+import { tf } from "./tf-runtime.js";
+import { stepGradients } from "./step-gradients.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
 import { itemInputs, recentCount, userInputs } from "./tower-inputs.js";
@@ -14,9 +15,9 @@ import { NO_CATEGORY } from "./features.js";
  * the other items in the batch (in-batch negatives), logits = cosine / temperature.
  *
  * Parameters live in plain Float32Arrays (the learned state, serialisable); each step gathers the
- * embedding rows in JS, lets TensorFlow.js run the towers, the loss and its gradient, and applies
- * Adam in JS: dense Adam for the dense layers, lazy Adam (rows in the batch only, global step for
- * the bias correction) for the embedding tables.
+ * embedding rows in JS, computes the loss and its gradients by hand (step-gradients.ts: the matrix
+ * products on TensorFlow.js, the rest in JS), and applies Adam in JS: dense Adam for the dense
+ * layers, lazy Adam (rows in the batch only, global step for the bias correction) for the embedding tables.
  */
 export const PARAM_NAMES = [
   "stateEmbedding",
@@ -123,8 +124,8 @@ export function initParams(config: TwoTowerConfig, encoders: Encoders, seed: str
 }
 
 function tower(x: tf.Tensor2D, w1: tf.Tensor2D, b1: tf.Tensor1D, w2: tf.Tensor2D, b2: tf.Tensor1D): tf.Tensor2D {
-  const hidden = tf.relu(tf.add(matMul(x, w1), b1));
-  const out = tf.add(matMul(hidden as tf.Tensor2D, w2), b2) as tf.Tensor2D;
+  const hidden = tf.relu(tf.add(tf.matMul(x, w1), b1));
+  const out = tf.add(tf.matMul(hidden as tf.Tensor2D, w2), b2) as tf.Tensor2D;
   return tf.div(out, tf.sqrt(tf.add(tf.sum(tf.square(out), 1, true), 1e-12))) as tf.Tensor2D;
 }
 
@@ -267,44 +268,21 @@ export function trainStep(
   const xi = itemInputs(params, items, batchItems);
   const userWidth = xu.length / n;
   const itemWidth = xi.length / n;
-  const mask = config.removeAccidentalHits ? accidentalHitMask(batchItems) : undefined;
-  const correction = logQ ? Float32Array.from(batchItems, (it) => logQ[it]!) : undefined;
-
-  const { loss, grads } = tf.tidy(() => {
-    const inputs = [
-      tf.tensor2d(xu, [n, userWidth]),
-      tf.tensor2d(xi, [n, itemWidth]),
-      ...DENSE.map((name) => (params[name].shape.length === 2 ? t2(params[name]) : t1(params[name]))),
-    ];
-    const maskT = mask ? tf.tensor2d(mask, [n, n]) : undefined;
-    const qRow = correction ? tf.tensor2d(correction, [1, n]) : undefined;
-    const qCol = correction ? tf.tensor1d(correction) : undefined;
-    const f = (...t: tf.Tensor[]): tf.Scalar => {
-      const [u, i, uw1, ub1, uw2, ub2, iw1, ib1, iw2, ib2] = t as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
-      const ue = tower(u, uw1, ub1, uw2, ub2);
-      const ie = tower(i, iw1, ib1, iw2, ib2);
-      let logits: tf.Tensor = tf.mul(matMul(ue, tf.transpose(ie)), 1 / config.temperature);
-      let positive: tf.Tensor = tf.mul(tf.sum(tf.mul(ue, ie), 1), 1 / config.temperature);
-      if (qRow && qCol) {
-        logits = tf.sub(logits, qRow);
-        positive = tf.sub(positive, qCol);
-      }
-      if (maskT) logits = tf.add(logits, maskT);
-      return tf.sub(meanLogSumExp(logits as tf.Tensor2D), tf.mean(positive)) as tf.Scalar;
-    };
-    const { value, grads } = tf.valueAndGrads(f)(inputs);
-    return { loss: value, grads };
-  });
-  const lossValue = loss.dataSync()[0]!;
-  const gradData = grads.map((g) => g.dataSync() as Float32Array);
-  loss.dispose();
-  grads.forEach((g) => g.dispose());
+  const { loss, user, item } = stepGradients(
+    xu,
+    xi,
+    n,
+    { w1: params.userW1.data, b1: params.userB1.data, w2: params.userW2.data, b2: params.userB2.data },
+    { w1: params.itemW1.data, b1: params.itemB1.data, w2: params.itemW2.data, b2: params.itemB2.data },
+    { temperature: config.temperature, items: batchItems, removeAccidentalHits: config.removeAccidentalHits, logQ: logQ ? Float32Array.from(batchItems, (it) => logQ[it]!) : undefined },
+  );
+  const denseGrads = [user.w1, user.b1, user.w2, user.b2, item.w1, item.b1, item.w2, item.b2];
 
   const lr = config.learningRate;
   const bc1 = 1 - config.beta1 ** step;
   const bc2 = 1 - config.beta2 ** step;
-  DENSE.forEach((name, k) => adamDense(params[name].data, gradData[k + 2]!, moments[name], config, lr, bc1, bc2));
-  const [gu, gi] = [gradData[0]!, gradData[1]!];
+  DENSE.forEach((name, k) => adamDense(params[name].data, denseGrads[k]!, moments[name], config, lr, bc1, bc2));
+  const [gu, gi] = [user.input, item.input];
   const sd = params.stateEmbedding.shape[1]!;
   const cd = params.userCategoryEmbedding.shape[1]!;
   const id = params.itemIdEmbedding.shape[1]!;
@@ -332,24 +310,7 @@ export function trainStep(
   idGrads.delete(0); // row 0 (unseen items) stays zero
   lazyAdam(params.itemIdEmbedding, moments.itemIdEmbedding, idGrads, config, bc1, bc2);
   lazyAdam(params.itemCategoryEmbedding, moments.itemCategoryEmbedding, rowGradients(Int32Array.from(batchItems, (it) => items.category[it]!), gi, itemWidth, id, cd), config, bc1, bc2);
-  return lossValue;
-}
-
-/** 0 where row i and column j are different items (or i = j), -1e9 where another row bought the same item. */
-function accidentalHitMask(batchItems: Int32Array): Float32Array {
-  const n = batchItems.length;
-  const mask = new Float32Array(n * n);
-  const rowsOf = new Map<number, number[]>();
-  batchItems.forEach((it, r) => {
-    const list = rowsOf.get(it);
-    if (list) list.push(r);
-    else rowsOf.set(it, [r]);
-  });
-  for (const list of rowsOf.values()) {
-    if (list.length < 2) continue;
-    for (const i of list) for (const j of list) if (i !== j) mask[i * n + j] = -1e9;
-  }
-  return mask;
+  return loss;
 }
 
 function adamDense(p: Float32Array, g: Float32Array, s: AdamMoments, c: TwoTowerConfig, lr: number, bc1: number, bc2: number): void {
