@@ -5,7 +5,7 @@ import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import { buildDataset } from "../src/recommend/dataset.js";
 import { fitTwoTower, hybridTwoTowerScorer, twoTowerScorer } from "../src/recommend/fit.js";
 import { PRIOR_ONLY_WEIGHTS, buildPriors, chooseHybridWeights, hybridScorer } from "../src/recommend/hybrid.js";
-import { rankStats } from "../src/recommend/metrics.js";
+import { expectedReciprocalRank, rankStats } from "../src/recommend/metrics.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { carveValidation } from "../src/recommend/validation.js";
@@ -52,6 +52,25 @@ describe("two-tower+prior", () => {
     const prior = chooseHybridWeights(ds, buildPriors(ds, carve.fit), twoTowerScorer(fitted, ds), SMALL.temperature, []);
     expect(prior.warm).toEqual(PRIOR_ONLY_WEIGHTS.warm);
     expect(hybridTwoTowerScorer(fitted, ds, loo).name).toBe("two-tower+prior");
+  });
+
+  // The search scores every grid value of a weight in one pass (base + value · feature) instead of
+  // blending per value; what it reports must be what the blended scorer gives at the chosen weights.
+  it("reports the validation objective that the blended scorer gives at the chosen weights", async () => {
+    for (const [s, seed] of [[loo, "3"], [split, "4"]] as const) {
+      const fitted = await fitTwoTower(ds, s, SMALL, seed);
+      const carve = carveValidation(ds, s);
+      const priors = buildPriors(ds, carve.fit);
+      const weights = chooseHybridWeights(ds, priors, twoTowerScorer(fitted, ds), SMALL.temperature, carve.queries);
+      const scorer = hybridScorer(ds, priors, twoTowerScorer(fitted, ds), SMALL.temperature, weights);
+      const objective = (queries: EvalQuery[]) =>
+        ranks(scorer, queries).reduce((sum, r) => sum + Math.min(1, Math.max(0, (10 - r.greater) / (r.ties + 1))) + expectedReciprocalRank(r), 0) / queries.length;
+      const warm = carve.queries.filter((q) => !q.coldStart);
+      const cold = carve.queries.filter((q) => q.coldStart);
+      expect(weights.chosenOn.warmQueries).toBe(warm.length);
+      expect(weights.chosenOn.warmObjective).toBeCloseTo(objective(warm), 10);
+      if (cold.length > 0) expect(weights.chosenOn.coldObjective).toBeCloseTo(objective(cold), 10);
+    }
   });
 
   it("builds its priors from the training rows only", () => {

@@ -16,7 +16,7 @@
  */
 import { addCoPurchases, coOccurrence, distinctItems, itemPopularity, lastCategoryOf, type CoOccurrence } from "./baselines.js";
 import { historyBefore } from "./dataset.js";
-import { expectedHitRate, expectedReciprocalRank, rankStats } from "./metrics.js";
+import { expectedHitRate, expectedReciprocalRank } from "./metrics.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
 export interface HybridWeights {
@@ -130,7 +130,7 @@ function scorePositions(query: EvalQuery, items: Int32Array): Int32Array {
 }
 
 /** Blended scores of a query's candidates (or the catalogue), given its two-tower logits aligned with them. */
-function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out = new Float32Array(logits.length)): Float32Array {
+function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out: Float32Array = new Float32Array(logits.length)): Float32Array {
   const warm = qp.lastCategory >= 0;
   const a = warm ? weights.warm.twoTower : weights.cold.twoTower;
   const { sameCategory, coPurchase } = weights.warm;
@@ -202,11 +202,84 @@ function clearlyBetter(trial: Float64Array, current: Float64Array): boolean {
   return mean > 1e-12 && mean > MIN_GAIN_IN_STANDARD_ERRORS * Math.sqrt(variance / n);
 }
 
-/** HR@10 + MRR of one query's blended scores. */
-function objective(scores: Float32Array, query: EvalQuery): number {
-  const pos = query.candidates === null ? query.target : query.candidates.indexOf(query.target);
-  const stats = rankStats(scores, pos);
-  return expectedHitRate(10, stats) + expectedReciprocalRank(stats);
+type WarmWeight = keyof HybridWeights["warm"];
+
+/** A query's scores as base + value · feature for one weight: the other weights' blend, and what this weight multiplies. */
+interface SplitScores {
+  base: Float32Array;
+  feature: Float32Array;
+  targetPos: number;
+}
+
+/** Writes `query`'s scores with weight `key` at 0 into `out.base`, and the term `key` multiplies into `out.feature`. */
+function splitScores(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, key: WarmWeight, out: SplitScores): void {
+  const warm = qp.lastCategory >= 0;
+  const zeroed: HybridWeights = warm ? { ...weights, warm: { ...weights.warm, [key]: 0 } } : { ...weights, cold: { twoTower: 0 } };
+  blend(dataset, priors, query, qp, logits, zeroed, out.base);
+  const feature = out.feature;
+  const candidates = query.candidates;
+  if (key === "twoTower") feature.set(logits);
+  else if (key === "coPurchase") {
+    feature.fill(0);
+    qp.coPositions.forEach((p, k) => {
+      if (p >= 0) feature[p] = qp.coValues[k]!;
+    });
+  } else {
+    for (let c = 0; c < feature.length; c++) {
+      const item = candidates === null ? c : candidates[c]!;
+      feature[c] = key === "sameCategory" ? (dataset.itemCategory[item] === qp.lastCategory ? 1 : 0) : qp.priceLevel * priors.itemPriceZ[item]!;
+    }
+  }
+  out.targetPos = candidates === null ? query.target : candidates.indexOf(query.target);
+}
+
+/**
+ * HR@10 + MRR of one query at each value of a weight's grid, from its split scores: one pass over the
+ * candidates per value, no blend per value. Scores are rounded to float32 as blend stores them, so ties
+ * come out as in the blended scores.
+ */
+function objectivesOverGrid(split: SplitScores, grid: readonly number[], out: Float64Array[], index: number): void {
+  const { base, feature, targetPos } = split;
+  grid.forEach((value, g) => {
+    const target = Math.fround(base[targetPos]! + value * feature[targetPos]!);
+    let greater = 0;
+    let ties = 0;
+    for (let c = 0; c < base.length; c++) {
+      const s = Math.fround(base[c]! + value * feature[c]!);
+      greater += +(s > target);
+      ties += +(s === target);
+    }
+    const stats = { greater, ties: ties - 1 };
+    out[g]![index] = expectedHitRate(10, stats) + expectedReciprocalRank(stats);
+  });
+}
+
+/** Per grid value, every query's objective with weight `key` at that value and the others as in `weights`. */
+function gridObjectives(
+  dataset: Dataset,
+  priors: Priors,
+  queries: readonly { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[],
+  weights: HybridWeights,
+  key: WarmWeight,
+  grid: readonly number[],
+): Float64Array[] {
+  const out = grid.map(() => new Float64Array(queries.length));
+  let split: SplitScores = { base: new Float32Array(0), feature: new Float32Array(0), targetPos: 0 };
+  queries.forEach(({ query, qp, logits }, i) => {
+    if (split.base.length !== logits.length) split = { base: new Float32Array(logits.length), feature: new Float32Array(logits.length), targetPos: 0 };
+    splitScores(dataset, priors, query, qp, logits, weights, key, split);
+    objectivesOverGrid(split, grid, out, i);
+  });
+  return out;
+}
+
+/** Walks `grid` from the current value, moving to a value whose objectives are clearly better than the current one's; returns the index kept. */
+function clearlyBestIndex(objectives: readonly Float64Array[], currentIndex: number): number {
+  let kept = currentIndex;
+  objectives.forEach((scores, g) => {
+    if (g !== kept && clearlyBetter(scores, objectives[kept]!)) kept = g;
+  });
+  return kept;
 }
 
 /**
@@ -234,15 +307,9 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
 
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
-  let buffer = new Float32Array(0); // one scores buffer for every trial blend (they are many, and large)
-  const blended = (query: EvalQuery, qp: QueryPriors, logits: Float32Array, w: HybridWeights): Float32Array => {
-    if (buffer.length !== logits.length) buffer = new Float32Array(logits.length);
-    return blend(dataset, priors, query, qp, logits, w, buffer);
-  };
-  const warmScores = (w: HybridWeights): Float64Array => Float64Array.from(warm, ({ query, qp, logits }) => objective(blended(query, qp, logits, w), query));
-  let current = warmScores(weights);
+  let current: Float64Array = new Float64Array(0);
   if (warm.length > 0) {
-    const coordinates: [keyof HybridWeights["warm"], number[]][] = [
+    const coordinates: [WarmWeight, number[]][] = [
       ["twoTower", TWO_TOWER_GRID],
       ["sameCategory", SAME_CATEGORY_GRID],
       ["coPurchase", CO_PURCHASE_GRID],
@@ -251,42 +318,31 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
       let moved = false;
       for (const [key, grid] of coordinates) {
-        for (const value of grid) {
-          if (value === weights.warm[key]) continue;
-          const trial = { ...weights, warm: { ...weights.warm, [key]: value } };
-          const scores = warmScores(trial);
-          if (clearlyBetter(scores, current)) {
-            current = scores;
-            weights.warm[key] = value;
-            moved = true;
-          }
-        }
+        const objectives = gridObjectives(dataset, priors, warm, weights, key, grid);
+        const from = grid.indexOf(weights.warm[key]);
+        const kept = clearlyBestIndex(objectives, from);
+        if (kept !== from) moved = true;
+        weights.warm[key] = grid[kept]!;
+        current = objectives[kept]!;
       }
       if (!moved) break;
     }
   }
 
-  // users without history: one weight, every grid value scored in one pass over the queries
-  const coldScores = TWO_TOWER_GRID.map(() => new Float64Array(cold.length));
+  // users without history: one weight (grid index 0 is a0 = 0: plain popularity)
+  const coldQueries: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
   for (let start = 0; start < cold.length; start += 256) {
     const part = cold.slice(start, start + 256);
-    const logits = logitsOf(base, part, temperature);
-    part.forEach((query, k) => {
-      TWO_TOWER_GRID.forEach((a, g) => {
-        coldScores[g]![start + k] = objective(blended(query, NO_PRIORS, logits[k]!, { ...weights, cold: { twoTower: a } }), query);
-      });
-    });
+    logitsOf(base, part, temperature).forEach((logits, k) => coldQueries.push({ query: part[k]!, qp: NO_PRIORS, logits }));
   }
-  let coldBest = 0; // grid index 0 is a0 = 0: plain popularity
-  coldScores.forEach((scores, g) => {
-    if (clearlyBetter(scores, coldScores[coldBest]!)) coldBest = g;
-  });
+  const coldObjectives = gridObjectives(dataset, priors, coldQueries, weights, "twoTower", TWO_TOWER_GRID);
+  const coldBest = clearlyBestIndex(coldObjectives, 0);
   weights.cold.twoTower = TWO_TOWER_GRID[coldBest]!;
   weights.chosenOn = {
     warmQueries: warm.length,
     coldQueries: cold.length,
     warmObjective: meanOf(current),
-    coldObjective: cold.length > 0 ? meanOf(coldScores[coldBest]!) : 0,
+    coldObjective: cold.length > 0 ? meanOf(coldObjectives[coldBest]!) : 0,
   };
   return weights;
 }
