@@ -29,7 +29,7 @@ export interface TwoTowerConfig {
 
 export const DEFAULT_TWO_TOWER_CONFIG: TwoTowerConfig = {
   epochs: 10,
-  patience: 2,
+  patience: 1,
   validationFraction: 0.1,
   historyOversample: 8,
   learningRate: 0.001,

@@ -90,7 +90,7 @@ export async function fitPrepared(dataset: Dataset, prepared: PreparedSplit, con
     hybrid: PRIOR_ONLY_WEIGHTS,
     validationQueries: carve.queries.length,
   });
-  const stopping = carve.queries; // carveValidation already caps them at 3000
+  const stopping = carve.queries; // carveValidation already caps them at 1500
   const validate =
     stopping.length > 0
       ? (params: TwoTowerModel["params"]) =>

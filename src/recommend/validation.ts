@@ -32,7 +32,7 @@ export interface ValidationOptions {
 }
 
 /** At most this many validation queries (all users with history first, then a seeded sample of cold-start ones). */
-const MAX_QUERIES = 3000;
+const MAX_QUERIES = 1500;
 /** Sampled negatives of each leave-last-out validation query, as the test protocol's 99. */
 const NEGATIVES = 99;
 
