@@ -127,6 +127,22 @@ function retrievalLatency(): { p50: number; p99: number; lookups: number } {
         numeric: Float32Array.from({ length: users * 12 }, () => normal(rng)),
       },
     },
+    // two-tower+prior as recommend-eval saves it: every user with a last category and 5 co-purchase items
+    hybrid: {
+      weights: { warm: { twoTower: 1, sameCategory: 2, coPurchase: 1, priceLevel: 0.5 }, cold: { twoTower: 1 }, chosenOn: { warmQueries: 0, coldQueries: 0, warmObjective: 0, coldObjective: 0 } },
+      items: {
+        logPopularity: Float32Array.from({ length: N_ITEMS }, () => Math.log1p(Math.floor(rng() * 20))),
+        itemPriceZ: Float32Array.from({ length: N_ITEMS }, () => normal(rng)),
+        itemCategory: Int32Array.from({ length: N_ITEMS }, (_, i) => i % N_CATEGORIES),
+      },
+      users: {
+        lastCategory: Int32Array.from({ length: users }, () => Math.floor(rng() * N_CATEGORIES)),
+        priceLevel: Float32Array.from({ length: users }, () => normal(rng)),
+        coOffsets: Int32Array.from({ length: users + 1 }, (_, u) => 5 * u),
+        coItems: Int32Array.from({ length: 5 * users }, () => Math.floor(rng() * N_ITEMS)),
+        coValues: Float32Array.from({ length: 5 * users }, () => Math.log1p(1 + Math.floor(rng() * 3))),
+      },
+    },
   };
   const lookup = new Map(saved.users.ids.map((id, i) => [id, i]));
   for (let i = 0; i < 50; i++) recommendForUser(saved, `user${i}`, 10, lookup);

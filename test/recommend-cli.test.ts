@@ -194,7 +194,7 @@ describe("recommend-eval", () => {
 describe("recommend", () => {
   let saved: SavedTwoTower;
   const modelDir = (): string => join(outA, "model");
-  const RANKED = /^ *(\d+)\. (\S+) +(\S.*?) +R\$ +(\d+\.\d{2}) +score (-?\d\.\d{4})$/;
+  const RANKED = /^ *(\d+)\. (\S+) +(\S.*?) +R\$ +(\d+\.\d{2}) +score (-?\d+\.\d{4})$/;
 
   beforeAll(() => {
     saved = readSavedModel(modelDir());

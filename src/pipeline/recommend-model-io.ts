@@ -5,13 +5,13 @@ import { FileError, type FileProblemKind } from "../io/file-error.js";
 import { readJsonFile } from "../io/json-file.js";
 import { requireDirectory } from "../io/path-checks.js";
 import { readFileNamed } from "../io/read-file.js";
-import type { SavedTwoTower } from "../recommend/saved-model.js";
+import type { SavedHybrid, SavedTwoTower } from "../recommend/saved-model.js";
 import { PARAM_NAMES, type Param, type TwoTowerParams } from "../recommend/two-tower.js";
 
 export const MODEL_FORMAT = "retail-intel-two-tower";
-/** 2: user rows carry the last category and the recent products (history inputs of the user tower). */
-export const MODEL_VERSION = 2;
-export const MODEL_FILES = ["model.json", "weights.bin", "item-embeddings.bin", "items.json", "users.json", "user-features.bin"] as const;
+/** 3: two-tower+prior's weights and priors (hybrid-*.bin), what `recommend` ranks with. 2: user rows carry the history inputs. */
+export const MODEL_VERSION = 3;
+export const MODEL_FILES = ["model.json", "weights.bin", "item-embeddings.bin", "items.json", "users.json", "user-features.bin", "hybrid-values.bin", "hybrid-index.bin"] as const;
 
 interface TensorEntry {
   name: string;
@@ -26,7 +26,10 @@ const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buf
  * The files of a model folder: model.json (format, config, encoders = vocabularies and feature scalers,
  * training history, tensor index), weights.bin (float32 little-endian tensors), item-embeddings.bin
  * (items x dim), items.json (product id, category, price), users.json and user-features.bin (each known
- * user's encoded features: state, favourite category, last category, recent products' item-id rows, numeric). model.json comes last.
+ * user's encoded features: state, favourite category, last category, recent products' item-id rows, numeric),
+ * hybrid-values.bin (float32: items' log popularity and price z-score, users' price level, co-purchase
+ * values) and hybrid-index.bin (int32: items' category, users' last category, co-purchase offsets and
+ * items): two-tower+prior's priors. model.json comes last.
  */
 export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[] {
   const tensors: TensorEntry[] = [];
@@ -65,8 +68,12 @@ export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[
       count: encoded.length,
       row: ["state", "favourite_category", "last_category", ...Array.from({ length: slots }, (_, k) => `recent_item_${k + 1}`), ...saved.encoders.userNumericFeatures],
     },
+    hybrid: { weights: saved.hybrid.weights, coEntries: saved.hybrid.users.coItems.length },
     files: MODEL_FILES,
   };
+  const h = saved.hybrid;
+  const values = concatFloat32([h.items.logPopularity, h.items.itemPriceZ, h.users.priceLevel, h.users.coValues]);
+  const index = concatInt32([h.items.itemCategory, h.users.lastCategory, h.users.coOffsets, h.users.coItems]);
   const file = (name: string, content: string | Uint8Array) => ({ path: join(dir, name), write: (temp: string) => writeFileSync(temp, content) });
   return [
     file("weights.bin", bytes(weights)),
@@ -74,8 +81,24 @@ export function savedModelFiles(dir: string, saved: SavedTwoTower): PendingFile[
     file("items.json", JSON.stringify(saved.items)),
     file("users.json", JSON.stringify(saved.users.ids)),
     file("user-features.bin", bytes(userBlock)),
+    file("hybrid-values.bin", bytes(values)),
+    file("hybrid-index.bin", bytes(index)),
     file("model.json", `${JSON.stringify(manifest, null, 2)}\n`),
   ];
+}
+
+function concatFloat32(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}
+
+function concatInt32(parts: Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
 }
 
 /** Writes the model folder all-or-nothing. */
@@ -108,15 +131,18 @@ function readModelFile<T>(dir: string, file: string, read: (path: string) => T):
 
 const modelJson = (dir: string, file: string): unknown => readModelFile(dir, file, readJsonFile);
 
-function float32File(dir: string, file: string, expectedLength: number): Float32Array {
+function binaryFile<T extends Float32Array | Int32Array>(dir: string, file: string, expectedLength: number, make: (length: number) => T): T {
   const buffer = readModelFile(dir, file, readFileNamed);
   if (buffer.byteLength !== expectedLength * 4) {
     throw damaged(dir, file, "damaged", `has ${buffer.byteLength} bytes where model.json expects ${expectedLength * 4} (cut short, or from another model)`);
   }
-  const out = new Float32Array(expectedLength);
+  const out = make(expectedLength);
   new Uint8Array(out.buffer).set(buffer);
   return out;
 }
+
+const float32File = (dir: string, file: string, length: number): Float32Array => binaryFile(dir, file, length, (n) => new Float32Array(n));
+const int32File = (dir: string, file: string, length: number): Int32Array => binaryFile(dir, file, length, (n) => new Int32Array(n));
 
 interface Manifest {
   format: string;
@@ -128,6 +154,7 @@ interface Manifest {
   tensors: TensorEntry[];
   items: { count: number; embeddingDim: number };
   users: { count: number };
+  hybrid: { weights: SavedHybrid["weights"]; coEntries: number };
 }
 
 function readManifest(dir: string): Manifest {
@@ -140,9 +167,17 @@ function readManifest(dir: string): Manifest {
       `not a ${MODEL_FORMAT} v${MODEL_VERSION} model`,
     );
   }
-  const lacking = (["config", "encoders", "trainedOn", "tensors", "items", "users"] as const).filter((key) => typeof manifest[key] !== "object" || manifest[key] === null);
-  if (lacking.length > 0 || !Array.isArray(manifest.tensors) || !Array.isArray(manifest.encoders?.userNumericFeatures) || !Number.isInteger(manifest.encoders?.historyItems)) {
-    throw damaged(dir, "model.json", "damaged", `lacks ${lacking.length > 0 ? lacking.join(", ") : "its tensor index or encoders"}`);
+  const lacking = (["config", "encoders", "trainedOn", "tensors", "items", "users", "hybrid"] as const).filter((key) => typeof manifest[key] !== "object" || manifest[key] === null);
+  if (
+    lacking.length > 0 ||
+    !Array.isArray(manifest.tensors) ||
+    !Array.isArray(manifest.encoders?.userNumericFeatures) ||
+    !Number.isInteger(manifest.encoders?.historyItems) ||
+    !Number.isInteger(manifest.hybrid?.coEntries) ||
+    typeof manifest.hybrid?.weights?.warm !== "object" ||
+    typeof manifest.hybrid?.weights?.cold !== "object"
+  ) {
+    throw damaged(dir, "model.json", "damaged", `lacks ${lacking.length > 0 ? lacking.join(", ") : "its tensor index, encoders or blend weights"}`);
   }
   return manifest as Manifest;
 }
@@ -202,5 +237,30 @@ export function readSavedModel(dir: string): SavedTwoTower {
     items: items as SavedTwoTower["items"],
     itemEmbeddings,
     users: { ids: ids as string[], encoded: { length: ids.length, state, category, lastCategory, recent, numeric } },
+    hybrid: readHybrid(dir, manifest, ids.length),
+  };
+}
+
+function readHybrid(dir: string, manifest: Manifest, users: number): SavedHybrid {
+  const items = manifest.items.count;
+  const co = manifest.hybrid.coEntries;
+  const values = float32File(dir, "hybrid-values.bin", 2 * items + users + co);
+  const index = int32File(dir, "hybrid-index.bin", items + users + (users + 1) + co);
+  const coOffsets = index.slice(items + users, items + 2 * users + 1);
+  if (coOffsets[0] !== 0 || coOffsets[users] !== co || coOffsets.some((o, u) => u > 0 && o < coOffsets[u - 1]!)) {
+    throw damaged(dir, "hybrid-index.bin", "damaged", "has co-purchase offsets that do not run from 0 to model.json's entry count in order");
+  }
+  const coItems = index.slice(items + 2 * users + 1);
+  if (coItems.some((item) => item < 0 || item >= items)) throw damaged(dir, "hybrid-index.bin", "damaged", `has co-purchase items outside the catalogue of ${items}`);
+  return {
+    weights: manifest.hybrid.weights,
+    items: { logPopularity: values.slice(0, items), itemPriceZ: values.slice(items, 2 * items), itemCategory: index.slice(0, items) },
+    users: {
+      lastCategory: index.slice(items, items + users),
+      priceLevel: values.slice(2 * items, 2 * items + users),
+      coOffsets,
+      coItems,
+      coValues: values.slice(2 * items + users),
+    },
   };
 }

@@ -91,21 +91,26 @@ function priceZ(dataset: Dataset, categoryPrice: Priors["categoryPrice"], row: n
   return (Math.log1p(dataset.interactions.price[row]!) - categoryPrice.mean[c]!) / categoryPrice.std[c]!;
 }
 
-/** What a query's priors need: its last category and its co-purchase scores (log1p, sparse) over the catalogue. */
-interface QueryPriors {
+/** A user's priors as of a time: last category (-1 without history), price level and co-purchase scores (log1p, sparse over items). */
+export interface UserPriors {
   lastCategory: number;
   /** Mean price z-score of the user's history interactions. */
   priceLevel: number;
   coItems: Int32Array;
   coValues: Float32Array;
+}
+
+/** What a query's priors need: the user's priors and where their co-purchase items stand in the query's scores. */
+interface QueryPriors extends UserPriors {
   /** Where each of coItems stands in the query's scores: the item itself (full catalogue) or its candidate position, -1 when not a candidate. */
   coPositions: Int32Array;
 }
 
 const NO_PRIORS: QueryPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0), coPositions: new Int32Array(0) };
 
-function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch: Float64Array): QueryPriors {
-  const history = historyBefore(dataset, query.user, query.knownBefore);
+/** The priors of `user` from their interactions before `knownBefore`; `scratch`: a zeroed Float64Array of catalogue size, left zeroed. */
+export function userPriors(dataset: Dataset, priors: Priors, user: number, knownBefore: number, scratch: Float64Array): UserPriors {
+  const history = historyBefore(dataset, user, knownBefore);
   const lastCategory = lastCategoryOf(dataset, history);
   if (lastCategory < 0) return NO_PRIORS;
   let priceLevel = 0;
@@ -117,7 +122,12 @@ function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch
   const coItems = Int32Array.from([...touched].sort((a, b) => a - b));
   const coValues = Float32Array.from(coItems, (c) => Math.log1p(scratch[c]!));
   for (const c of coItems) scratch[c] = 0;
-  return { lastCategory, priceLevel, coItems, coValues, coPositions: scorePositions(query, coItems) };
+  return { lastCategory, priceLevel, coItems, coValues };
+}
+
+function queryPriors(dataset: Dataset, priors: Priors, query: EvalQuery, scratch: Float64Array): QueryPriors {
+  const user = userPriors(dataset, priors, query.user, query.knownBefore, scratch);
+  return user === NO_PRIORS ? NO_PRIORS : { ...user, coPositions: scorePositions(query, user.coItems) };
 }
 
 /** Each item's index in the query's scores (computed once per query, not on every blend). */
@@ -129,26 +139,40 @@ function scorePositions(query: EvalQuery, items: Int32Array): Int32Array {
   return Int32Array.from(items, (item) => position.get(item) ?? -1);
 }
 
-/** Blended scores of a query's candidates (or the catalogue), given its two-tower logits aligned with them. */
-function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out: Float32Array = new Float32Array(logits.length)): Float32Array {
-  const warm = qp.lastCategory >= 0;
+/** Per catalogue item: what the blend adds to the two-tower logit. */
+export interface ItemPriors {
+  logPopularity: Float32Array;
+  itemPriceZ: Float32Array;
+  itemCategory: Int32Array;
+}
+
+/**
+ * The blend (see the top of this file) of a user's candidates (`candidates`, or the whole catalogue
+ * when null) given their two-tower logits aligned with them; `coPositions`: where the user's co-purchase
+ * items stand in the scores (-1: not a candidate). Writes and returns `out`.
+ */
+export function blendScores(items: ItemPriors, user: UserPriors, coPositions: Int32Array, candidates: Int32Array | null, logits: Float32Array, weights: HybridWeights, out: Float32Array = new Float32Array(logits.length)): Float32Array {
+  const warm = user.lastCategory >= 0;
   const a = warm ? weights.warm.twoTower : weights.cold.twoTower;
   const { sameCategory, coPurchase } = weights.warm;
-  const price = warm ? weights.warm.priceLevel * qp.priceLevel : 0;
-  const candidates = query.candidates;
+  const price = warm ? weights.warm.priceLevel * user.priceLevel : 0;
   for (let c = 0; c < out.length; c++) {
     const item = candidates === null ? c : candidates[c]!;
-    let s = a * logits[c]! + priors.logPopularity[item]!;
-    if (warm && dataset.itemCategory[item] === qp.lastCategory) s += sameCategory;
-    if (price !== 0) s += price * priors.itemPriceZ[item]!;
+    let s = a * logits[c]! + items.logPopularity[item]!;
+    if (warm && items.itemCategory[item] === user.lastCategory) s += sameCategory;
+    if (price !== 0) s += price * items.itemPriceZ[item]!;
     out[c] = s;
   }
   if (warm && coPurchase !== 0) {
-    qp.coPositions.forEach((p, k) => {
-      if (p >= 0) out[p]! += coPurchase * qp.coValues[k]!;
+    coPositions.forEach((p, k) => {
+      if (p >= 0) out[p]! += coPurchase * user.coValues[k]!;
     });
   }
   return out;
+}
+
+function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out?: Float32Array): Float32Array {
+  return blendScores({ ...priors, itemCategory: dataset.itemCategory }, qp, qp.coPositions, query.candidates, logits, weights, out);
 }
 
 /** The two-tower scorer's cosine scores as logits (cosine / temperature). */

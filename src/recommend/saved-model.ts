@@ -7,6 +7,7 @@ import type { FittedTwoTower } from "./fit.js";
 import type { Dataset, ProtocolName } from "./types.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { Encoders } from "./encoders.js";
+import { blendScores, buildPriors, userPriors, type HybridWeights, type ItemPriors, type UserPriors } from "./hybrid.js";
 
 /** What a saved model was trained on. */
 export interface TrainedOn {
@@ -32,6 +33,44 @@ export interface SavedTwoTower {
   items: { productIds: string[]; categories: string[]; prices: number[] };
   itemEmbeddings: Float32Array;
   users: { ids: string[]; encoded: EncodedUsers };
+  /** two-tower+prior: what `recommendForUser` ranks with (the blend weights chosen on the validation window). */
+  hybrid: SavedHybrid;
+}
+
+/**
+ * two-tower+prior's priors as of the last purchase in the data, from every interaction (all of it is
+ * known when serving), with the weights chosen on the model's validation window.
+ */
+export interface SavedHybrid {
+  weights: HybridWeights;
+  /** Per catalogue item, in `items` order. */
+  items: ItemPriors;
+  /** Per known user, in `users.ids` order: last category (-1: none), price level, co-purchase scores (CSR: user u's are coOffsets[u]..coOffsets[u+1]). */
+  users: { lastCategory: Int32Array; priceLevel: Float32Array; coOffsets: Int32Array; coItems: Int32Array; coValues: Float32Array };
+}
+
+export function savedHybrid(dataset: Dataset, weights: HybridWeights): SavedHybrid {
+  const priors = buildPriors(dataset, Int32Array.from({ length: dataset.interactions.length }, (_, i) => i));
+  const scratch = new Float64Array(dataset.items.length);
+  const n = dataset.userIds.length;
+  const lastCategory = new Int32Array(n);
+  const priceLevel = new Float32Array(n);
+  const coOffsets = new Int32Array(n + 1);
+  const coItems: number[] = [];
+  const coValues: number[] = [];
+  for (let u = 0; u < n; u++) {
+    const p = userPriors(dataset, priors, u, Infinity, scratch);
+    lastCategory[u] = p.lastCategory;
+    priceLevel[u] = p.priceLevel;
+    coItems.push(...p.coItems);
+    coValues.push(...p.coValues);
+    coOffsets[u + 1] = coItems.length;
+  }
+  return {
+    weights,
+    items: { logPopularity: priors.logPopularity, itemPriceZ: priors.itemPriceZ, itemCategory: dataset.itemCategory.slice() },
+    users: { lastCategory, priceLevel, coOffsets, coItems: Int32Array.from(coItems), coValues: Float32Array.from(coValues) },
+  };
 }
 
 export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol: ProtocolName, trainInteractions: number, cutoff: number | undefined): SavedTwoTower {
@@ -56,6 +95,7 @@ export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol:
     },
     itemEmbeddings: fitted.itemEmbeddings,
     users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, features, dataset) },
+    hybrid: savedHybrid(dataset, fitted.hybrid),
   };
 }
 
@@ -98,20 +138,27 @@ export interface UserRecommendations {
   items: Recommendation[];
 }
 
-/** Top-k products by cosine similarity over the whole catalogue (exact). */
+/**
+ * Top-k products over the whole catalogue (exact) by two-tower+prior: the two-tower logit (cosine /
+ * temperature) blended with popularity, the user's last category, co-purchases and price level, with
+ * the weights chosen on the validation window. An unknown user gets the cold-start blend.
+ */
 export function recommendForUser(saved: SavedTwoTower, userId: string, k: number, userLookup?: Map<string, number>): UserRecommendations {
   const index = (userLookup ?? new Map(saved.users.ids.map((id, i) => [id, i]))).get(userId);
   const user = index === undefined ? coldStartUser(saved) : embedUser(saved.params, saved.users.encoded, index);
   const dim = user.length;
   const nItems = saved.items.productIds.length;
-  const scores = new Float32Array(nItems);
+  const logits = new Float32Array(nItems);
   const emb = saved.itemEmbeddings;
+  const inverseTemperature = 1 / saved.config.temperature;
   for (let item = 0; item < nItems; item++) {
     const base = item * dim;
     let s = 0;
     for (let d = 0; d < dim; d++) s += user[d]! * emb[base + d]!;
-    scores[item] = s;
+    logits[item] = s * inverseTemperature;
   }
+  const priors = index === undefined ? NO_USER_PRIORS : savedUserPriors(saved.hybrid, index);
+  const scores = blendScores(saved.hybrid.items, priors, priors.coItems, null, logits, saved.hybrid.weights);
   const items = Array.from(topK(scores, Math.min(k, nItems)), (item) => ({
     productId: saved.items.productIds[item]!,
     category: saved.items.categories[item]!,
@@ -119,6 +166,15 @@ export function recommendForUser(saved: SavedTwoTower, userId: string, k: number
     score: scores[item]!,
   }));
   return { userId, known: index !== undefined, items };
+}
+
+const NO_USER_PRIORS: UserPriors = { lastCategory: -1, priceLevel: 0, coItems: new Int32Array(0), coValues: new Float32Array(0) };
+
+function savedUserPriors(hybrid: SavedHybrid, u: number): UserPriors {
+  const { lastCategory, priceLevel, coOffsets, coItems, coValues } = hybrid.users;
+  const from = coOffsets[u]!;
+  const to = coOffsets[u + 1]!;
+  return { lastCategory: lastCategory[u]!, priceLevel: priceLevel[u]!, coItems: coItems.subarray(from, to), coValues: coValues.subarray(from, to) };
 }
 
 /** A user with no order: unknown state, no favourite or last category, no recent products, zero history features (then standardised). */

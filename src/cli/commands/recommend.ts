@@ -4,10 +4,10 @@ import { positiveInteger, stringOption, type Command } from "../command.js";
 
 export const recommendCommand: Command = {
   name: "recommend",
-  brief: "Top-K products for one customer from a trained two-tower model",
+  brief: "Top-K products for one customer from a trained two-tower+prior model",
   usage: "recommend --model DIR --user CUSTOMER_UNIQUE_ID [--k 10]",
   summary:
-    "Load a model folder written by `recommend-eval` (DIR/model), embed the customer from their whole purchase history, and rank the full catalogue exactly by cosine similarity. A customer the model has never seen gets the cold-start answer (no history, state unknown), said as such. Prints the products with category and price, and the lookup latency.",
+    "Load a model folder written by `recommend-eval` (DIR/model), embed the customer from their whole purchase history, and rank the full catalogue exactly by two-tower+prior: the two-tower logit blended with popularity, the customer's last category, co-purchases and price level, with the weights chosen on the validation window (the model notebook 05 compares with the baselines). A customer the model has never seen gets the cold-start answer (no history, state unknown), said as such. Prints the blend weights, the products with category and price, and the lookup latency.",
   options: {
     model: { type: "string", valueName: "DIR", description: "model folder (recommend-eval's DIR/model)" },
     user: { type: "string", valueName: "ID", description: "customer_unique_id" },
@@ -32,6 +32,10 @@ export const recommendCommand: Command = {
       result.known
         ? `Top ${result.items.length} for customer ${userId} (features from their purchases up to ${saved.trainedOn.featuresAsOf.slice(0, 10)}):\n`
         : `Customer ${userId} is unknown to the model: cold-start answer (no purchase history, state unknown; every new customer gets this list).\n`,
+    );
+    const { warm, cold } = saved.hybrid.weights;
+    process.stdout.write(
+      `two-tower+prior, weights chosen on the validation window: ${result.known ? `two-tower ${warm.twoTower}, same category ${warm.sameCategory}, co-purchase ${warm.coPurchase}, price level ${warm.priceLevel}` : `two-tower ${cold.twoTower} (customers without history)`}; a two-tower weight of 0 means the blend ranks by the priors alone\n`,
     );
     result.items.forEach((item, i) => {
       process.stdout.write(`${String(i + 1).padStart(3)}. ${item.productId}  ${item.category.padEnd(32)} R$ ${item.price.toFixed(2).padStart(9)}  score ${item.score.toFixed(4)}\n`);
