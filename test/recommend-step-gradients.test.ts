@@ -1,10 +1,13 @@
 import seedrandom from "seedrandom";
 import { beforeAll, describe, expect, it } from "vitest";
+import { onnxProducts, tfjsProducts, type MatrixProducts } from "../src/recommend/matrix-products.js";
 import { expNonPositive, stepGradients, type TowerWeights } from "../src/recommend/step-gradients.js";
 import { initTensorflow, tf } from "../src/recommend/tf-runtime.js";
 
+let engines: MatrixProducts[];
 beforeAll(async () => {
   await initTensorflow();
+  engines = [tfjsProducts(), await onnxProducts()];
 });
 
 function random(rng: () => number, length: number, scale = 1): Float32Array {
@@ -49,7 +52,8 @@ describe("stepGradients", () => {
     ["log-q correction and accidental hits removed", true, true],
     ["plain in-batch softmax", false, false],
   ] as const) {
-    it(`matches TensorFlow.js autodiff: ${label}`, () => {
+    it(`matches TensorFlow.js autodiff, with either engine's matrix products: ${label}`, async () => {
+     for (const { product, engine } of engines) {
       const rng = seedrandom(label);
       const n = 24;
       const [uw, iw, hidden, dim] = [11, 7, 9, 5];
@@ -59,16 +63,18 @@ describe("stepGradients", () => {
       const item = weights(rng, iw, hidden, dim);
       const items = Int32Array.from({ length: n }, () => Math.floor(rng() * 15)); // repeats: accidental hits
       const logQ = withLogQ ? Float32Array.from(items, (it) => -1 - it / 5) : undefined;
-      const ours = stepGradients(xu, xi, n, user, item, { temperature: 0.1, items, removeAccidentalHits, logQ });
+      const ours = await stepGradients(product, xu, xi, n, user, item, { temperature: 0.1, items, removeAccidentalHits, logQ });
       const ref = tf.tidy(() => autodiffReference(xu, xi, n, user, item, removeAccidentalHits ? items : Int32Array.from({ length: n }, (_, i) => i), 0.1, logQ));
       expect(Math.abs(ours.loss - ref.loss)).toBeLessThan(1e-4);
       const mine = [ours.user.input, ours.item.input, ours.user.w1, ours.user.b1, ours.user.w2, ours.user.b2, ours.item.w1, ours.item.b1, ours.item.w2, ours.item.b2];
-      mine.forEach((g, k) => expect(maxAbsDiff(g, ref.grads[k]!), `gradient ${k}`).toBeLessThan(2e-4));
+      mine.forEach((g, k) => expect(maxAbsDiff(g, ref.grads[k]!), `${engine}: gradient ${k}`).toBeLessThan(2e-4));
       expect(Math.max(...mine.map((g) => Math.max(...Array.from(g, Math.abs))))).toBeGreaterThan(1e-3); // not trivially zero
+     }
     });
   }
 
-  it("gives a masked logit no weight: the loss ignores what the hit's column holds", () => {
+  it("gives a masked logit no weight: the loss ignores what the hit's column holds", async () => {
+    const product = engines[1]!.product;
     const rng = seedrandom("hits");
     const n = 6;
     const xu = random(rng, n * 4);
@@ -76,13 +82,13 @@ describe("stepGradients", () => {
     const user = weights(rng, 4, 5, 3);
     const item = weights(rng, 3, 5, 3);
     const items = Int32Array.of(0, 1, 2, 3, 4, 0); // rows 0 and 5 bought the same item
-    const base = stepGradients(xu, xi, n, user, item, { temperature: 0.2, items, removeAccidentalHits: true });
+    const base = await stepGradients(product, xu, xi, n, user, item, { temperature: 0.2, items, removeAccidentalHits: true });
     const moved = xi.slice();
     for (let j = 0; j < 3; j++) moved[5 * 3 + j]! += 3; // row 5's item input changes: only row 5's own terms see it
-    const other = stepGradients(xu, moved, n, user, item, { temperature: 0.2, items, removeAccidentalHits: true });
+    const other = await stepGradients(product, xu, moved, n, user, item, { temperature: 0.2, items, removeAccidentalHits: true });
     expect(other.loss).not.toBeCloseTo(base.loss, 6);
     // row 0's gradient wrt its user input sees column 5 only through the mask: none
-    const without = stepGradients(xu, xi, n, user, item, { temperature: 0.2, items, removeAccidentalHits: false });
+    const without = await stepGradients(product, xu, xi, n, user, item, { temperature: 0.2, items, removeAccidentalHits: false });
     expect(maxAbsDiff(base.user.input.subarray(0, 4), without.user.input.subarray(0, 4))).toBeGreaterThan(1e-6);
   });
 });

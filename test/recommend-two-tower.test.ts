@@ -8,6 +8,7 @@ import { itemFeaturesFrom } from "../src/recommend/features.js";
 import { fitTwoTower, trainingUserFeatures, twoTowerScorer } from "../src/recommend/fit.js";
 import { temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow, tf } from "../src/recommend/tf-runtime.js";
+import { matrixProducts } from "../src/recommend/matrix-products.js";
 import {
   PARAM_NAMES,
   epochRows,
@@ -150,10 +151,11 @@ describe("trainTwoTower", () => {
   });
 
   it("moves an embedding row only in the steps whose batch uses it (lazy Adam)", async () => {
+    const { product } = await matrixProducts();
     const params = initParams(config, s.encoders, "lazy");
     const moments = Object.fromEntries(
       PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }]),
-    ) as Parameters<typeof trainStep>[2];
+    ) as Parameters<typeof trainStep>[3];
     // a state used by some rows only: step 1 batch includes such rows, step 2 batch none of them
     const stateCounts = new Map<number, number[]>();
     s.rows.users.state.forEach((st, r) => stateCounts.set(st, [...(stateCounts.get(st) ?? []), r]));
@@ -165,22 +167,23 @@ describe("trainTwoTower", () => {
     const stateRow = (): Float32Array => params.stateEmbedding.data.slice(state * dim, (state + 1) * dim);
     const w2Before = params.userW2.data.slice();
     const initial = stateRow();
-    trainStep(config, params, moments, 1, s.rows, s.items, batch1);
+    await trainStep(product, config, params, moments, 1, s.rows, s.items, batch1);
     const afterStep1 = stateRow();
     expect(afterStep1).not.toEqual(initial);
     const w2After1 = params.userW2.data.slice();
     expect(w2After1).not.toEqual(w2Before);
-    trainStep(config, params, moments, 2, s.rows, s.items, batch2);
+    await trainStep(product, config, params, moments, 2, s.rows, s.items, batch2);
     // dense Adam would keep moving the row on its momentum; lazy Adam leaves it
     expect(stateRow()).toEqual(afterStep1);
     expect(params.userW2.data).not.toEqual(w2After1);
   });
 
   it("moves the item-id row of a product seen only in a user's recent products (the pooled history's gradient, lazy Adam)", async () => {
+    const { product } = await matrixProducts();
     const params = initParams(config, s.encoders, "pooled");
     const moments = Object.fromEntries(
       PARAM_NAMES.map((n) => [n, { m: new Float32Array(params[n].data.length), v: new Float32Array(params[n].data.length) }]),
-    ) as Parameters<typeof trainStep>[2];
+    ) as Parameters<typeof trainStep>[3];
     const slots = s.encoders.historyItems;
     const users = s.rows.users;
     const recentOf = (r: number): number[] => Array.from(users.recent.subarray(r * slots, (r + 1) * slots)).filter((id) => id !== 0);
@@ -193,10 +196,10 @@ describe("trainTwoTower", () => {
     const dim = config.itemIdDim;
     const idRow = (): Float32Array => params.itemIdEmbedding.data.slice(h * dim, (h + 1) * dim);
     const initial = idRow();
-    trainStep(config, params, moments, 1, s.rows, s.items, Int32Array.from([row, ...others.slice(0, 31)]));
+    await trainStep(product, config, params, moments, 1, s.rows, s.items, Int32Array.from([row, ...others.slice(0, 31)]));
     const after1 = idRow();
     expect(after1).not.toEqual(initial);
-    trainStep(config, params, moments, 2, s.rows, s.items, Int32Array.from(others.slice(31, 63)));
+    await trainStep(product, config, params, moments, 2, s.rows, s.items, Int32Array.from(others.slice(31, 63)));
     expect(idRow()).toEqual(after1);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The two-tower training step's loss and gradients, written out by hand: the matrix products run on
- * the TensorFlow.js backend (XNNPACK on wasm), everything elementwise (bias, ReLU, L2 norm, the
- * in-batch softmax) in fused JS loops. Autodiff through tf ops made one pass over the 512 x 512
+ * the engine of matrix-products.ts (ONNX Runtime's Gemm, or TensorFlow.js), everything elementwise
+ * (bias, ReLU, L2 norm, the in-batch softmax) in fused JS loops. Autodiff through tf ops made one pass over the 512 x 512
  * logits per op and per gradient op, and a tape of ~60 tensors a step: 2x the time of the products.
  *
  * Per tower:  Z = X·W1 + b1,  H = relu(Z),  O = H·W2 + b2,  E = O / |O|  (row-wise L2)
@@ -11,7 +11,7 @@
  *             dO = (dE − E·rowsum(dE ⊙ E)) / |O|;  dW2 = Hᵀ·dO;  dH = dO·W2ᵀ;  dZ = dH ⊙ [Z > 0]
  *             dW1 = Xᵀ·dZ;  dX = dZ·W1ᵀ  (and the biases' gradients are column sums).
  */
-import { tf } from "./tf-runtime.js";
+import type { MatrixProduct } from "./matrix-products.js";
 
 export interface TowerWeights {
   w1: Float32Array;
@@ -44,46 +44,6 @@ export interface BatchLoss {
   logQ?: Float32Array;
 }
 
-/** a (m x k) · b (k x n), row-major, on the TensorFlow.js backend. */
-export function matmul(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float32Array {
-  const at = tf.tensor2d(a, [m, k]);
-  const bt = tf.tensor2d(b, [k, n]);
-  const ct = tf.matMul(at, bt);
-  const out = ct.dataSync() as Float32Array;
-  at.dispose();
-  bt.dispose();
-  ct.dispose();
-  return out;
-}
-
-/** Runs `use` with `a` (rows x cols) as a tensor uploaded once, then frees it. */
-function withTensor<T>(a: Float32Array, rows: number, cols: number, use: (t: tf.Tensor2D) => T): T {
-  const t = tf.tensor2d(a, [rows, cols]);
-  try {
-    return use(t);
-  } finally {
-    t.dispose();
-  }
-}
-
-/** t · b, where b has t's column count of rows and `cols` columns. */
-function tensorTimes(t: tf.Tensor2D, b: Float32Array, cols: number): Float32Array {
-  return product(t, tf.tensor2d(b, [t.shape[1], cols]), false);
-}
-
-/** a · t, where a has `rows` rows and t's row count of columns. */
-function timesTensor(a: Float32Array, rows: number, t: tf.Tensor2D): Float32Array {
-  return product(t, tf.tensor2d(a, [rows, t.shape[0]]), true);
-}
-
-function product(t: tf.Tensor2D, other: tf.Tensor2D, otherOnLeft: boolean): Float32Array {
-  const ct = otherOnLeft ? tf.matMul(other, t) : tf.matMul(t, other);
-  const out = ct.dataSync() as Float32Array;
-  other.dispose();
-  ct.dispose();
-  return out;
-}
-
 /** For each row, the other rows of the batch with the same item (accidental hits), for the rows that have any. */
 function accidentalHits(items: Int32Array): Map<number, number[]> {
   const rowsOf = new Map<number, number[]>();
@@ -99,16 +59,6 @@ function accidentalHits(items: Int32Array): Map<number, number[]> {
   return hits;
 }
 
-/** The transpose of a row-major rows x cols matrix (the wasm backend is slow on transposed operands). */
-export function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = a[base + c]!;
-  }
-  return out;
-}
-
 interface TowerForward {
   x: Float32Array;
   width: number;
@@ -122,10 +72,10 @@ interface TowerForward {
   norms: Float64Array;
 }
 
-function forward(x: Float32Array, n: number, width: number, w: TowerWeights): TowerForward {
+async function forward(product: MatrixProduct, x: Float32Array, n: number, width: number, w: TowerWeights): Promise<TowerForward> {
   const hidden = w.b1.length;
   const dim = w.b2.length;
-  const z = matmul(x, n, width, w.w1, hidden);
+  const z = await product(x, n, width, false, w.w1, width, hidden, false);
   const h = new Float32Array(z.length);
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < hidden; j++) {
@@ -133,7 +83,7 @@ function forward(x: Float32Array, n: number, width: number, w: TowerWeights): To
       h[r * hidden + j] = v > 0 ? v : 0;
     }
   }
-  const e = matmul(h, n, hidden, w.w2, dim);
+  const e = await product(h, n, hidden, false, w.w2, hidden, dim, false);
   const norms = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     let sq = 0;
@@ -148,7 +98,7 @@ function forward(x: Float32Array, n: number, width: number, w: TowerWeights): To
   return { x, width, z, h, e, norms };
 }
 
-function backward(f: TowerForward, dE: Float32Array, n: number, w: TowerWeights): TowerGradients {
+async function backward(product: MatrixProduct, f: TowerForward, dE: Float32Array, n: number, w: TowerWeights): Promise<TowerGradients> {
   const hidden = w.b1.length;
   const dim = w.b2.length;
   const dO = new Float32Array(n * dim);
@@ -158,11 +108,11 @@ function backward(f: TowerForward, dE: Float32Array, n: number, w: TowerWeights)
     const inv = 1 / f.norms[r]!;
     for (let j = 0; j < dim; j++) dO[r * dim + j] = (dE[r * dim + j]! - f.e[r * dim + j]! * dot) * inv;
   }
-  const w2 = matmul(transpose(f.h, n, hidden), hidden, n, dO, dim);
-  const dZ = matmul(dO, n, dim, transpose(w.w2, hidden, dim), hidden);
+  const w2 = await product(f.h, n, hidden, true, dO, n, dim, false);
+  const dZ = await product(dO, n, dim, false, w.w2, hidden, dim, true);
   for (let i = 0; i < dZ.length; i++) if (!(f.z[i]! > 0)) dZ[i] = 0;
-  const w1 = matmul(transpose(f.x, n, f.width), f.width, n, dZ, hidden);
-  const input = matmul(dZ, n, hidden, transpose(w.w1, f.width, hidden), f.width);
+  const w1 = await product(f.x, n, f.width, true, dZ, n, hidden, false);
+  const input = await product(dZ, n, hidden, false, w.w1, f.width, hidden, true);
   return { w1, b1: columnSums(dZ, n, hidden), w2, b2: columnSums(dO, n, dim), input };
 }
 
@@ -190,13 +140,13 @@ function columnSums(a: Float32Array, rows: number, cols: number): Float32Array {
  * The batch's mean in-batch softmax loss and the gradients of every dense weight and of both towers'
  * input rows. `xu` / `xi`: n rows of the user / item tower's input.
  */
-export function stepGradients(xu: Float32Array, xi: Float32Array, n: number, user: TowerWeights, item: TowerWeights, batch: BatchLoss): StepGradients {
-  const fu = forward(xu, n, xu.length / n, user);
-  const fi = forward(xi, n, xi.length / n, item);
+export async function stepGradients(product: MatrixProduct, xu: Float32Array, xi: Float32Array, n: number, user: TowerWeights, item: TowerWeights, batch: BatchLoss): Promise<StepGradients> {
+  const fu = await forward(product, xu, n, xu.length / n, user);
+  const fi = await forward(product, xi, n, xi.length / n, item);
   const dim = user.b2.length;
   const scale = 1 / batch.temperature;
   // logits, then in place: G = (softmax − I) / n, already scaled by 1/τ for the products below
-  const g = matmul(fu.e, n, dim, transpose(fi.e, n, dim), n);
+  const g = await product(fu.e, n, dim, false, fi.e, n, dim, true);
   const bias = batch.logQ ?? new Float32Array(n);
   const hits = batch.removeAccidentalHits ? accidentalHits(batch.items) : null;
   let loss = 0;
@@ -226,7 +176,7 @@ export function stepGradients(xu: Float32Array, xi: Float32Array, n: number, use
     for (let c = 0; c < n; c++) g[row + c]! *= factor;
     g[row + r]! -= scale / n;
   }
-  const [dEu, dEiT] = withTensor(g, n, n, (gt) => [tensorTimes(gt, fi.e, dim), timesTensor(transpose(fu.e, n, dim), dim, gt)]);
-  const dEi = transpose(dEiT, dim, n); // (E_uᵀ·G)ᵀ: a 64 x n transpose, not the n x n one of G
-  return { loss: loss / n, user: backward(fu, dEu, n, user), item: backward(fi, dEi, n, item) };
+  const dEu = await product(g, n, n, false, fi.e, n, dim, false);
+  const dEi = await product(g, n, n, true, fu.e, n, dim, false);
+  return { loss: loss / n, user: await backward(product, fu, dEu, n, user), item: await backward(product, fi, dEi, n, item) };
 }

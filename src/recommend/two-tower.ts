@@ -2,6 +2,7 @@ import seedrandom from "seedrandom";
 import { shuffleInPlace } from "./shuffle.js";
 import { tf } from "./tf-runtime.js";
 import { stepGradients } from "./step-gradients.js";
+import { matrixProducts, type MatrixProduct } from "./matrix-products.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { EncodedItems, EncodedUsers, Encoders } from "./encoders.js";
 import { itemInputs, recentCount, userInputs } from "./tower-inputs.js";
@@ -193,6 +194,7 @@ export async function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, 
   const logQ = config.logQCorrection ? itemLogFrequency(rows.items, items.length) : undefined;
   const rng = seedrandom(`${seed}/batches`);
   const order = epochRows(rows, encoders, config.historyOversample);
+  const { product } = await matrixProducts();
   const history: EpochStats[] = [];
   let step = 0;
   let best = { score: -Infinity, epoch: 0, params: null as TwoTowerParams | null };
@@ -206,7 +208,7 @@ export async function trainTwoTower(config: TwoTowerConfig, encoders: Encoders, 
       const batch = order.subarray(b * config.batchSize, Math.min(order.length, (b + 1) * config.batchSize));
       if (batch.length < 2) continue;
       step += 1;
-      const loss = trainStep(config, params, moments, step, rows, items, batch, logQ);
+      const loss = await trainStep(product, config, params, moments, step, rows, items, batch, logQ);
       lossSum += loss * batch.length;
       samples += batch.length;
       callbacks.onBatch?.({ epoch, batch: b + 1, batches, loss });
@@ -251,8 +253,9 @@ function itemLogFrequency(rowItems: Int32Array, nItems: number): Float32Array {
   return Float32Array.from(counts, (c) => (c > 0 ? Math.log(c / rowItems.length) : 0));
 }
 
-/** One Adam step on one batch; returns the batch's mean loss. */
-export function trainStep(
+/** One Adam step on one batch, its matrix products by `product`; returns the batch's mean loss. */
+export async function trainStep(
+  product: MatrixProduct,
   config: TwoTowerConfig,
   params: TwoTowerParams,
   moments: Record<ParamName, AdamMoments>,
@@ -261,14 +264,15 @@ export function trainStep(
   items: EncodedItems,
   batch: Int32Array,
   logQ?: Float32Array,
-): number {
+): Promise<number> {
   const n = batch.length;
   const batchItems = Int32Array.from(batch, (r) => rows.items[r]!);
   const xu = userInputs(params, rows.users, batch);
   const xi = itemInputs(params, items, batchItems);
   const userWidth = xu.length / n;
   const itemWidth = xi.length / n;
-  const { loss, user, item } = stepGradients(
+  const { loss, user, item } = await stepGradients(
+    product,
     xu,
     xi,
     n,
