@@ -17,6 +17,7 @@ import {
   recommendMetricKey,
   recommendMetrics,
   seedSpreadRows,
+  servingSummary,
   verdicts,
 } from "../src/recommend/report.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
@@ -329,6 +330,33 @@ describe("verdicts", () => {
     // no two-tower row in loo-sampled-99: no comparison, the sentence just ends
     expect(byMrr[1]!.comparisons).toEqual([]);
     expect(byMrr[1]!.sentence).toBe("**loo-sampled-99** (100 purchases), mrr: co-purchase has the highest mean, 0.2000.");
+  });
+
+  describe("servingSummary", () => {
+    const weights = (a: number, a0: number): TrainingHistory["hybrid"] => ({ warm: { twoTower: a, sameCategory: 1000, coPurchase: 0, priceLevel: 0.1 }, cold: { twoTower: a0 }, chosenOn: { warmQueries: 1, coldQueries: 1, warmObjective: 0, coldObjective: 0 } });
+    const warmRows = (hybrid: number[]) => [scored("temporal-full", "two-tower+prior", [hybrid]), scored("temporal-full", "last-category", [base])];
+    const coldRows = [scored("temporal-full-cold-start", "two-tower+prior", [base]), scored("temporal-full-cold-start", "popularity", [base])];
+
+    it("names the served model, each group's outcome against its best baseline, and that a two-tower weight of 0 everywhere means the priors alone rank", () => {
+      const text = servingSummary(verdicts([...warmRows(close), ...coldRows]), [1, 2].map(() => ({ protocol: "temporal-full" as const, hybrid: weights(0, 0) })));
+      expect(text).toContain("**What `recommend` serves: two-tower+prior.**");
+      expect(text).toMatch(/for returning customers it is level with last-category \(HR@10 difference \+0\.0005, 95% interval \[−0\.\d{4}, \+0\.\d{4}\]\)/);
+      expect(text).toContain("for new customers it is level with popularity (HR@10 difference +0.0000");
+      expect(text).toContain("Serving it costs nothing against the best baseline");
+      expect(text).toContain("weight 0 in all 2 seeds");
+    });
+
+    it("says when it loses, and counts the seeds whose two-tower weight is above 0", () => {
+      const worse = better.map((v, i) => (v === 1 && base[i] === 0 ? 0 : base[i]!)).map((v, i) => (i % 7 === 0 ? 0 : v));
+      const text = servingSummary(verdicts([...warmRows(worse), ...coldRows]), [
+        { protocol: "temporal-full", hybrid: weights(0.5, 0) },
+        { protocol: "temporal-full", hybrid: weights(0, 0) },
+        { protocol: "loo-sampled-99", hybrid: weights(1, 1) },
+      ]);
+      expect(text).toContain("for returning customers it loses to last-category");
+      expect(text).toContain("It loses there");
+      expect(text).toContain("a weight above 0 in 1 of 2 seeds for returning customers and 0 of 2 for new ones");
+    });
   });
 });
 

@@ -194,6 +194,40 @@ export function verdicts(rows: readonly MetricRow[], metric: MetricName = "hr@10
 }
 
 /**
+ * What `recommend` serves and why, in words, from the temporal-full verdicts (the protocol that
+ * matches serving: trained on the past, the next purchases ranked against the whole catalogue) and
+ * the blend weights the validation windows chose: two-tower+prior, and whether its two-tower part
+ * carries any weight or it ranks by the priors alone.
+ */
+export function servingSummary(allVerdicts: readonly Verdict[], histories: readonly Pick<TrainingHistory, "protocol" | "hybrid">[]): string {
+  const served = "two-tower+prior";
+  const outcomeIn = (protocol: ReportedProtocol): string => {
+    const verdict = allVerdicts.find((v) => v.protocol === protocol);
+    const c = verdict?.comparisons.find((x) => x.model === served);
+    if (!verdict || !c) return `${protocol}: not evaluated`;
+    return `${c.outcome === null ? (c.difference >= 0 ? "is ahead of" : "is behind") : VERB[c.outcome]} ${c.baseline} (HR@10 difference ${signed(c.difference)}${Number.isNaN(c.low) ? "" : `, 95% interval [${signed(c.low)}, ${signed(c.high)}]`})`;
+  };
+  const weights = histories.filter((h) => h.protocol === "temporal-full" && h.hybrid).map((h) => h.hybrid!);
+  const zeroWarm = weights.filter((w) => w.warm.twoTower === 0).length;
+  const zeroCold = weights.filter((w) => w.cold.twoTower === 0).length;
+  const lost = allVerdicts.some((v) => (v.protocol === "temporal-full" || v.protocol === "temporal-full-cold-start") && v.comparisons.some((c) => c.model === served && c.outcome === "loses"));
+  const parts = [
+    `**What \`recommend\` serves: ${served}.** Under temporal-full, for returning customers it ${outcomeIn("temporal-full")}; for new customers it ${outcomeIn("temporal-full-cold-start")}.`,
+    lost
+      ? `It loses there: the weights the validation window chose did not carry over to the test window, and the baseline it loses to is the better model to serve on this data.`
+      : `Serving it costs nothing against the best baseline, which it reproduces when its two-tower weight is 0.`,
+  ];
+  if (weights.length > 0) {
+    parts.push(
+      zeroWarm === weights.length && zeroCold === weights.length
+        ? `The validation windows gave the two-tower logit weight 0 in all ${weights.length} seeds, for customers with and without history: on this data the blend ranks by the priors alone (popularity, last category, co-purchases, price level), and the neural part adds nothing measurable.`
+        : `The validation windows gave the two-tower logit a weight above 0 in ${weights.length - zeroWarm} of ${weights.length} seeds for returning customers and ${weights.length - zeroCold} of ${weights.length} for new ones; elsewhere the blend ranks by the priors alone.`,
+    );
+  }
+  return parts.join(" ");
+}
+
+/**
  * 2-D principal-component projection of the rows of an n x dim matrix (power iteration on the
  * covariance, deflated once); deterministic up to the sign of each axis, fixed by making the
  * largest-magnitude loading positive.
