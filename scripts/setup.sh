@@ -83,6 +83,9 @@ elif [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
 fi
 if [[ -n "$npm_reason" ]]; then
   t0=$SECONDS
+  # onnxruntime-node's CPU binaries are in its npm package; its postinstall (run by npm 10, not by
+  # npm 11 unless approved) would fetch optional CUDA files from nuget.org, unreachable offline.
+  export ONNXRUNTIME_NODE_INSTALL=skip
   run_quiet "npm ci ($npm_reason)" npm ci --no-audit --no-fund
   say "npm: ran npm ci ($npm_reason) in $((SECONDS - t0))s"
 else

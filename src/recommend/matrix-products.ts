@@ -9,13 +9,21 @@
  * RETAIL_INTEL_MATMUL=tfjs forces the fallback (e.g. to cross-check); both are deterministic for a
  * given engine, and each worker thread loads its own.
  */
+import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { tf } from "./tf-runtime.js";
 import { transpose } from "./transpose.js";
 
 export type MatrixEngine = "onnxruntime" | "tfjs";
 
+/** What a product may add in the same call: alpha · op(a) · op(b) + bias (one value per output column), then ReLU. */
+export interface ProductExtras {
+  alpha?: number;
+  bias?: Float32Array;
+  relu?: boolean;
+}
+
 /** op(a) · op(b), row-major; op transposes when asked. `a` is rows x cols as stored (before op). */
-export type MatrixProduct = (a: Float32Array, aRows: number, aCols: number, transA: boolean, b: Float32Array, bRows: number, bCols: number, transB: boolean) => Promise<Float32Array>;
+export type MatrixProduct = (a: Float32Array, aRows: number, aCols: number, transA: boolean, b: Float32Array, bRows: number, bCols: number, transB: boolean, extras?: ProductExtras) => Promise<Float32Array>;
 
 export interface MatrixProducts {
   engine: MatrixEngine;
@@ -42,7 +50,7 @@ export function tfjsProducts(): MatrixProducts {
   return {
     engine: "tfjs",
     // the wasm backend runs transposed operands in a slow scalar loop: transpose in JS first
-    product: async (a, aRows, aCols, transA, b, bRows, bCols, transB) => {
+    product: async (a, aRows, aCols, transA, b, bRows, bCols, transB, extras = {}) => {
       const left = tf.tensor2d(transA ? transpose(a, aRows, aCols) : a, transA ? [aCols, aRows] : [aRows, aCols]);
       const right = tf.tensor2d(transB ? transpose(b, bRows, bCols) : b, transB ? [bCols, bRows] : [bRows, bCols]);
       const out = tf.matMul(left, right);
@@ -50,22 +58,39 @@ export function tfjsProducts(): MatrixProducts {
       left.dispose();
       right.dispose();
       out.dispose();
-      return data;
+      return applyExtras(data, transB ? bRows : bCols, extras);
     },
   };
+}
+
+/** alpha · x + bias per column, then ReLU, in place on a rows x `cols` matrix. */
+function applyExtras(x: Float32Array, cols: number, { alpha = 1, bias, relu = false }: ProductExtras): Float32Array {
+  if (alpha === 1 && !bias && !relu) return x;
+  for (let i = 0; i < x.length; i++) {
+    const v = alpha * x[i]! + (bias ? bias[i % cols]! : 0);
+    x[i] = relu && !(v > 0) ? 0 : v;
+  }
+  return x;
 }
 
 export async function onnxProducts(): Promise<MatrixProducts> {
   const ort = await import("onnxruntime-node");
   const options = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: "sequential" as const };
-  // one session per transpose pattern, shapes symbolic
-  const sessions = await Promise.all([0, 1, 2, 3].map((k) => ort.InferenceSession.create(gemmModel(k >= 2, k % 2 === 1), options)));
+  // one session per transpose pattern, alpha, bias and ReLU, built when first asked for; shapes symbolic
+  const sessions = new Map<string, Promise<InferenceSession>>();
+  const check = await ort.InferenceSession.create(gemmModel({ transA: false, transB: false, alpha: 1, bias: false, relu: false }), options); // fails here, not mid-training, when the runtime cannot run
+  sessions.set("false/false/1/false/false", Promise.resolve(check));
   return {
     engine: "onnxruntime",
-    product: async (a, aRows, aCols, transA, b, bRows, bCols, transB) => {
-      const session = sessions[(transA ? 2 : 0) + (transB ? 1 : 0)]!;
-      const result = await session.run({ A: new ort.Tensor("float32", a, [aRows, aCols]), B: new ort.Tensor("float32", b, [bRows, bCols]) });
-      return result["C"]!.data as Float32Array;
+    product: async (a, aRows, aCols, transA, b, bRows, bCols, transB, { alpha = 1, bias, relu = false } = {}) => {
+      const shape = { transA, transB, alpha, bias: bias !== undefined, relu };
+      const key = `${transA}/${transB}/${alpha}/${shape.bias}/${relu}`;
+      let session = sessions.get(key);
+      if (!session) sessions.set(key, (session = ort.InferenceSession.create(gemmModel(shape), options)));
+      const feeds: Record<string, Tensor> = { A: new ort.Tensor("float32", a, [aRows, aCols]), B: new ort.Tensor("float32", b, [bRows, bCols]) };
+      if (bias) feeds["C"] = new ort.Tensor("float32", bias, [bias.length]);
+      const result = await (await session).run(feeds);
+      return result["Y"]!.data as Float32Array;
     },
   };
 }
@@ -92,17 +117,40 @@ const intField = (field: number, value: number): number[] => [...varint(field <<
 const bytesField = (field: number, payload: number[]): number[] => [...varint((field << 3) | 2), ...varint(payload.length), ...payload];
 const stringField = (field: number, text: string): number[] => bytesField(field, [...utf8.encode(text)]);
 
-/** ValueInfoProto of a float 2-D tensor with symbolic dimensions. */
-function matrixInfo(name: string): number[] {
-  const dims = [`${name}_rows`, `${name}_cols`].flatMap((param) => bytesField(1, stringField(2, param)));
+/** A fixed32 field holding a float (wire type 5). */
+function float32Field(field: number, value: number): number[] {
+  const bytes = new Uint8Array(new Float32Array([value]).buffer);
+  return [...varint((field << 3) | 5), ...bytes];
+}
+
+/** ValueInfoProto of a float tensor with symbolic dimensions. */
+function tensorInfo(name: string, dimNames: string[]): number[] {
+  const dims = dimNames.flatMap((param) => bytesField(1, stringField(2, param)));
   const tensorType = [...intField(1, 1 /* FLOAT */), ...bytesField(2, dims)];
   return [...stringField(1, name), ...bytesField(2, bytesField(1, tensorType))];
 }
 
-function gemmModel(transA: boolean, transB: boolean): Uint8Array {
+const matrixInfo = (name: string): number[] => tensorInfo(name, [`${name}_rows`, `${name}_cols`]);
+const vectorInfo = (name: string): number[] => tensorInfo(name, [`${name}_length`]);
+
+/** Y = alpha · op(A) · op(B) (+ C, a row of column biases), then ReLU when asked. */
+function gemmModel(shape: { transA: boolean; transB: boolean; alpha: number; bias: boolean; relu: boolean }): Uint8Array {
   const intAttribute = (name: string, value: number): number[] => [...stringField(1, name), ...intField(3, value), ...intField(20, 2 /* INT */)];
-  const node = [...stringField(1, "A"), ...stringField(1, "B"), ...stringField(2, "C"), ...stringField(4, "Gemm"), ...bytesField(5, intAttribute("transA", transA ? 1 : 0)), ...bytesField(5, intAttribute("transB", transB ? 1 : 0))];
-  const graph = [...bytesField(1, node), ...stringField(2, "gemm"), ...bytesField(11, matrixInfo("A")), ...bytesField(11, matrixInfo("B")), ...bytesField(12, matrixInfo("C"))];
+  const floatAttribute = (name: string, value: number): number[] => [...stringField(1, name), ...float32Field(2, value), ...intField(20, 1 /* FLOAT */)];
+  const gemmOut = shape.relu ? "G" : "Y";
+  const gemm = [
+    ...stringField(1, "A"),
+    ...stringField(1, "B"),
+    ...(shape.bias ? stringField(1, "C") : []),
+    ...stringField(2, gemmOut),
+    ...stringField(4, "Gemm"),
+    ...bytesField(5, intAttribute("transA", shape.transA ? 1 : 0)),
+    ...bytesField(5, intAttribute("transB", shape.transB ? 1 : 0)),
+    ...bytesField(5, floatAttribute("alpha", shape.alpha)),
+  ];
+  const nodes = [...bytesField(1, gemm), ...(shape.relu ? bytesField(1, [...stringField(1, "G"), ...stringField(2, "Y"), ...stringField(4, "Relu")]) : [])];
+  const inputs = [matrixInfo("A"), matrixInfo("B"), ...(shape.bias ? [vectorInfo("C")] : [])].flatMap((info) => bytesField(11, info));
+  const graph = [...nodes, ...stringField(2, "gemm"), ...inputs, ...bytesField(12, matrixInfo("Y"))];
   const opset = [...stringField(1, ""), ...intField(2, 13)];
   return Uint8Array.from([...intField(1, 8 /* IR version */), ...bytesField(8, opset), ...bytesField(7, graph)]);
 }

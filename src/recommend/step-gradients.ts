@@ -62,9 +62,7 @@ function accidentalHits(items: Int32Array): Map<number, number[]> {
 interface TowerForward {
   x: Float32Array;
   width: number;
-  /** Pre-activation of the hidden layer (n x hidden). */
-  z: Float32Array;
-  /** relu(z). */
+  /** The hidden layer, relu(x·W1 + b1) (n x hidden); h > 0 exactly where the pre-activation is. */
   h: Float32Array;
   /** L2-normalised output (n x dim). */
   e: Float32Array;
@@ -75,27 +73,17 @@ interface TowerForward {
 async function forward(product: MatrixProduct, x: Float32Array, n: number, width: number, w: TowerWeights): Promise<TowerForward> {
   const hidden = w.b1.length;
   const dim = w.b2.length;
-  const z = await product(x, n, width, false, w.w1, width, hidden, false);
-  const h = new Float32Array(z.length);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < hidden; j++) {
-      const v = (z[r * hidden + j]! += w.b1[j]!);
-      h[r * hidden + j] = v > 0 ? v : 0;
-    }
-  }
-  const e = await product(h, n, hidden, false, w.w2, hidden, dim, false);
+  const h = await product(x, n, width, false, w.w1, width, hidden, false, { bias: w.b1, relu: true });
+  const e = await product(h, n, hidden, false, w.w2, hidden, dim, false, { bias: w.b2 });
   const norms = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     let sq = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = (e[r * dim + j]! += w.b2[j]!);
-      sq += v * v;
-    }
+    for (let j = 0; j < dim; j++) sq += e[r * dim + j]! ** 2;
     const norm = Math.sqrt(sq + 1e-12);
     norms[r] = norm;
     for (let j = 0; j < dim; j++) e[r * dim + j]! /= norm;
   }
-  return { x, width, z, h, e, norms };
+  return { x, width, h, e, norms };
 }
 
 async function backward(product: MatrixProduct, f: TowerForward, dE: Float32Array, n: number, w: TowerWeights): Promise<TowerGradients> {
@@ -110,7 +98,7 @@ async function backward(product: MatrixProduct, f: TowerForward, dE: Float32Arra
   }
   const w2 = await product(f.h, n, hidden, true, dO, n, dim, false);
   const dZ = await product(dO, n, dim, false, w.w2, hidden, dim, true);
-  for (let i = 0; i < dZ.length; i++) if (!(f.z[i]! > 0)) dZ[i] = 0;
+  for (let i = 0; i < dZ.length; i++) if (!(f.h[i]! > 0)) dZ[i] = 0;
   const w1 = await product(f.x, n, f.width, true, dZ, n, hidden, false);
   const input = await product(dZ, n, hidden, false, w.w1, f.width, hidden, true);
   return { w1, b1: columnSums(dZ, n, hidden), w2, b2: columnSums(dO, n, dim), input };
@@ -146,18 +134,13 @@ export async function stepGradients(product: MatrixProduct, xu: Float32Array, xi
   const dim = user.b2.length;
   const scale = 1 / batch.temperature;
   // logits, then in place: G = (softmax − I) / n, already scaled by 1/τ for the products below
-  const g = await product(fu.e, n, dim, false, fi.e, n, dim, true);
-  const bias = batch.logQ ?? new Float32Array(n);
+  const g = await product(fu.e, n, dim, false, fi.e, n, dim, true, { alpha: scale, bias: batch.logQ ? Float32Array.from(batch.logQ, (q) => -q) : undefined });
   const hits = batch.removeAccidentalHits ? accidentalHits(batch.items) : null;
   let loss = 0;
   for (let r = 0; r < n; r++) {
     const row = r * n;
     let max = -Infinity;
-    for (let c = 0; c < n; c++) {
-      const logit = g[row + c]! * scale - bias[c]!;
-      g[row + c] = logit;
-      if (logit > max) max = logit;
-    }
+    for (let c = 0; c < n; c++) if (g[row + c]! > max) max = g[row + c]!;
     const masked = hits?.get(r);
     if (masked) {
       for (const c of masked) g[row + c] = -Infinity;
