@@ -7,6 +7,7 @@ import {
   METRIC_NAMES,
   PER_QUERY_METRICS,
   rankStats,
+  rankStatsAndTopK,
   RankingAccumulator,
   topK,
 } from "../src/recommend/metrics.js";
@@ -221,7 +222,7 @@ describe("RankingAccumulator", () => {
 
 // rankStats and topK take fast paths for the usual finite scores; this checks them against a plain
 // sort on scores full of ties, NaN and infinities.
-describe("rankStats and topK against a sort", () => {
+describe("rankStats, topK and rankStatsAndTopK against a sort", () => {
   const pool = [Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1, 0, 0.5, 2];
   const key = (s: number): number => (Number.isNaN(s) ? -Infinity : s);
   const outranks = (a: number, b: number): boolean => (Number.isNaN(b) ? !Number.isNaN(a) : a > b);
@@ -237,6 +238,9 @@ describe("rankStats and topK against a sort", () => {
       const k = 1 + next(12);
       const sorted = Array.from(scores.keys()).sort((a, b) => (outranks(scores[a]!, scores[b]!) ? -1 : outranks(scores[b]!, scores[a]!) ? 1 : a - b));
       expect(Array.from(topK(scores, k))).toEqual(sorted.slice(0, k));
+      const both = rankStatsAndTopK(scores, target, k);
+      expect(both.stats).toEqual(rankStats(scores, target));
+      expect(Array.from(both.top)).toEqual(sorted.slice(0, k));
     }
   });
 });

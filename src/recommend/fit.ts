@@ -128,7 +128,7 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
         });
         const data = scores.dataSync() as Float32Array;
         scores.dispose();
-        full.forEach((k, r) => (out[k] = data.slice(r * nItems, (r + 1) * nItems)));
+        full.forEach((k, r) => (out[k] = data.subarray(r * nItems, (r + 1) * nItems))); // views, not copies: nothing downstream writes to them
       }
       queries.forEach((q, k) => {
         if (q.candidates === null) return;

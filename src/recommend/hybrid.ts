@@ -148,12 +148,14 @@ export interface ItemPriors {
 
 /**
  * The blend (see the top of this file) of a user's candidates (`candidates`, or the whole catalogue
- * when null) given their two-tower logits aligned with them; `coPositions`: where the user's co-purchase
- * items stand in the scores (-1: not a candidate). Writes and returns `out`.
+ * when null) given their two-tower scores aligned with them, times `logitScale` to make them logits
+ * (1 / temperature for cosine scores); `coPositions`: where the user's co-purchase items stand in the
+ * scores (-1: not a candidate). Writes and returns `out`.
  */
-export function blendScores(items: ItemPriors, user: UserPriors, coPositions: Int32Array, candidates: Int32Array | null, logits: Float32Array, weights: HybridWeights, out: Float32Array = new Float32Array(logits.length)): Float32Array {
+export function blendScores(items: ItemPriors, user: UserPriors, coPositions: Int32Array, candidates: Int32Array | null, twoTower: Float32Array, logitScale: number, weights: HybridWeights, out: Float32Array = new Float32Array(twoTower.length)): Float32Array {
   const warm = user.lastCategory >= 0;
-  const a = warm ? weights.warm.twoTower : weights.cold.twoTower;
+  const a = (warm ? weights.warm.twoTower : weights.cold.twoTower) * logitScale;
+  const logits = twoTower;
   const { sameCategory, coPurchase } = weights.warm;
   const price = warm ? weights.warm.priceLevel * user.priceLevel : 0;
   for (let c = 0; c < out.length; c++) {
@@ -171,8 +173,9 @@ export function blendScores(items: ItemPriors, user: UserPriors, coPositions: In
   return out;
 }
 
-function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out?: Float32Array): Float32Array {
-  return blendScores({ ...priors, itemCategory: dataset.itemCategory }, qp, qp.coPositions, query.candidates, logits, weights, out);
+/** blendScores of a query; `logits` already scaled, or raw scores with their `logitScale`. */
+function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPriors, logits: Float32Array, weights: HybridWeights, out?: Float32Array, logitScale = 1): Float32Array {
+  return blendScores({ ...priors, itemCategory: dataset.itemCategory }, qp, qp.coPositions, query.candidates, logits, logitScale, weights, out);
 }
 
 /** The two-tower scorer's cosine scores as logits (cosine / temperature). */
@@ -190,8 +193,8 @@ export function hybridScorer(dataset: Dataset, priors: Priors, base: Scorer, tem
   return {
     name: "two-tower+prior",
     scoreBatch(queries) {
-      const logits = logitsOf(base, queries, temperature);
-      return queries.map((q, k) => blend(dataset, priors, q, queryPriors(dataset, priors, q, scratch), logits[k]!, weights));
+      const cosines = base.scoreBatch(queries); // scaled to logits inside the blend, without a copy
+      return queries.map((q, k) => blend(dataset, priors, q, queryPriors(dataset, priors, q, scratch), cosines[k]!, weights, undefined, 1 / temperature));
     },
   };
 }

@@ -164,6 +164,39 @@ export function topK(scores: Float32Array, k: number): Int32Array {
 }
 
 /**
+ * rankStats and topK(scores, k) in one pass over the scores (the evaluation's hot loop: every query
+ * of every scorer, 33K scores each on the full catalogue); the same results as calling both.
+ */
+export function rankStatsAndTopK(scores: Float32Array, targetPos: number, k: number): { stats: RankStats; top: Int32Array } {
+  const target = scores[targetPos]!; // undefined for a position outside the scores: rankStats then says so
+  const size = Math.max(0, Math.min(Math.floor(k), scores.length));
+  if (!(target > Number.NEGATIVE_INFINITY) || size === 0) return { stats: rankStats(scores, targetPos), top: topK(scores, k) };
+  const top = new Int32Array(size);
+  let greater = 0;
+  let ties = 0;
+  let filled = 0;
+  let kth = Number.NaN;
+  let kthIsNumber = false;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    greater += +(s > target);
+    ties += +(s === target);
+    if (filled === size && (kthIsNumber ? !(s > kth) : !outranks(s, kth))) continue;
+    let j = filled < size ? filled++ : size - 1;
+    while (j > 0 && outranks(s, scores[top[j - 1]!]!)) {
+      top[j] = top[j - 1]!;
+      j--;
+    }
+    top[j] = i;
+    if (filled === size) {
+      kth = scores[top[size - 1]!]!;
+      kthIsNumber = !Number.isNaN(kth);
+    }
+  }
+  return { stats: { greater, ties: ties - 1 }, top };
+}
+
+/**
  * Accumulates ranking metrics over queries. hr@k, mrr and ndcg@10 are means over the added queries;
  * coverage@10 is the number of distinct items in any query's top 10 divided by the catalogue size.
  * An empty accumulator reports NaN means, coverage 0 and n 0.
@@ -190,8 +223,9 @@ export class RankingAccumulator {
     if (candidates !== null && candidates.length !== scores.length) {
       throw new RangeError(`RankingAccumulator.add: ${scores.length} scores for ${candidates.length} candidates`);
     }
-    const stats = rankStats(scores, targetPos);
-    const top = Array.from(topK(scores, 10), (pos) => (candidates === null ? pos : candidates[pos]!));
+    const both = rankStatsAndTopK(scores, targetPos, 10);
+    const stats = both.stats;
+    const top = Array.from(both.top, (pos) => (candidates === null ? pos : candidates[pos]!));
     for (const item of top) {
       if (item < 0 || item >= this.catalogueSize) {
         throw new RangeError(`RankingAccumulator.add: item ${item} is outside the catalogue of ${this.catalogueSize}`);

@@ -148,17 +148,16 @@ export function recommendForUser(saved: SavedTwoTower, userId: string, k: number
   const user = index === undefined ? coldStartUser(saved) : embedUser(saved.params, saved.users.encoded, index);
   const dim = user.length;
   const nItems = saved.items.productIds.length;
-  const logits = new Float32Array(nItems);
+  const cosines = new Float32Array(nItems);
   const emb = saved.itemEmbeddings;
-  const inverseTemperature = 1 / saved.config.temperature;
   for (let item = 0; item < nItems; item++) {
     const base = item * dim;
     let s = 0;
     for (let d = 0; d < dim; d++) s += user[d]! * emb[base + d]!;
-    logits[item] = s * inverseTemperature;
+    cosines[item] = s;
   }
   const priors = index === undefined ? NO_USER_PRIORS : savedUserPriors(saved.hybrid, index);
-  const scores = blendScores(saved.hybrid.items, priors, priors.coItems, null, logits, saved.hybrid.weights);
+  const scores = blendScores(saved.hybrid.items, priors, priors.coItems, null, cosines, 1 / saved.config.temperature, saved.hybrid.weights, cosines);
   const items = Array.from(topK(scores, Math.min(k, nItems)), (item) => ({
     productId: saved.items.productIds[item]!,
     category: saved.items.categories[item]!,
