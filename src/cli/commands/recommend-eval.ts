@@ -3,7 +3,7 @@ import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { recommendInputFromProcessed, writeRecommendEvaluation } from "../../pipeline/recommend-io.js";
 import { buildDataset } from "../../recommend/dataset.js";
 import { evaluateRecommenders } from "../../recommend/evaluate.js";
-import { metricTableRows } from "../../recommend/report.js";
+import { epochProgressLine, metricTableRows } from "../../recommend/report.js";
 import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
 import { defaultTrainingWorkers } from "../../recommend/train-pool.js";
@@ -74,10 +74,7 @@ export const recommendEvalCommand: Command = {
       ...(cutoff === undefined ? {} : { temporal: { cutoff } }),
       onStage: (message) => process.stderr.write(`${message}\n`),
       onBatch: ({ protocol, seed, epoch, batch, batches, loss }) => bar.update(`${protocol} seed ${seed} epoch ${epoch}/${epochs}`, batch / batches, `loss ${loss.toFixed(4)}`),
-      onEpoch: ({ protocol, seed, stats, epochs: total, etaSeconds }) =>
-        bar.done(
-          `${protocol} seed ${seed} epoch ${stats.epoch}/${total}: loss ${stats.loss.toFixed(4)}, ${Math.round(stats.samples / stats.seconds).toLocaleString("en-US")} samples/s${etaSeconds === null ? "" : `, training ETA ${Math.ceil(etaSeconds)} s`}`,
-        ),
+      onEpoch: (info) => bar.done(epochProgressLine(info)),
     });
     writeRecommendEvaluation(out, result, dataset, {
       generatedBy: "npx retail-intel recommend-eval",
