@@ -33,6 +33,8 @@ export interface InitMessage {
   type: "init";
   dataset: Dataset;
   backend: string;
+  /** Shared by the pool and its workers: set to 1 when the pool stops; a training worker then stops after its current step. */
+  stop: Int32Array;
 }
 export interface JobMessage {
   type: "job";
@@ -68,7 +70,17 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   busy: Pending | null;
+  /** The worker is running a job (until it replies done or error), even after the pool has given up on it. */
+  running: boolean;
+  /** Called when the running job replies. */
+  onIdle: (() => void) | null;
 }
+
+/**
+ * How long a stopping pool waits for a worker to finish its current step before terminating it anyway
+ * (a worker scoring a seed checks the stop flag only when it trains again).
+ */
+const STOP_GRACE_MS = 10_000;
 
 const WORKER_ENTRY = new URL("./train-worker.mjs", import.meta.url);
 
@@ -91,8 +103,8 @@ export class TrainingJobError extends Error {
  * posted to each worker once (structured clone); each job posts its split (typed arrays), config and
  * seed, and gets back the fitted model (a worker prepares each split once, prepareSplit, for all its seeds); epoch and batch progress arrive as messages and reach the
  * job's callbacks on the main thread. Jobs queue in submission order. With `workers` 0 jobs train in
- * the main thread, one at a time. The first failure terminates every worker and rejects every
- * pending job; `close()` terminates the workers (call it in a finally). Idle workers are unref'd, so
+ * the main thread, one at a time. The first failure stops every worker and rejects every
+ * pending job; `close()` stops the workers (call it in a finally). Idle workers are unref'd, so
  * a forgotten pool does not keep the process alive; Ctrl-C stops them (see listenForSignals).
  */
 export class TrainingPool {
@@ -102,6 +114,12 @@ export class TrainingPool {
   private failure: Error | null = null;
   private inProcess: Promise<unknown> = Promise.resolve();
   private readonly splitIds = new WeakMap<ProtocolSplit, number>();
+  /**
+   * Workers are stopped by this flag, then terminated once idle, never mid-step: terminating a worker
+   * inside an ONNX Runtime call aborts the whole process ("terminate called after throwing an
+   * instance of 'Napi::Error'").
+   */
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   /** With 0 workers: jobs run in order, so only the current split's preparation is kept. */
   private readonly preparedHere: PreparedSplits;
   /** Split preparations run (each worker prepares a split once, the main thread once with 0 workers) and their seconds. */
@@ -135,12 +153,16 @@ export class TrainingPool {
     const worker = new Worker(WORKER_ENTRY, { execArgv: [], stdout: false, stderr: false });
     let ready!: () => void;
     let failed!: (e: Error) => void;
-    const slot: Slot = { worker, busy: null, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
+    const slot: Slot = { worker, busy: null, running: false, onIdle: null, ready: new Promise<void>((res, rej) => ((ready = res), (failed = rej))) };
     slot.ready.catch(() => {});
     worker.on("message", (reply: WorkerReply) => {
       if (reply.type === "ready") {
         if (slot.busy === null) worker.unref();
         return ready();
+      }
+      if (reply.type === "done" || reply.type === "error") {
+        slot.running = false;
+        slot.onIdle?.();
       }
       const job = slot.busy;
       if (job === null || ("id" in reply && reply.id !== job.id && reply.id !== -1)) return;
@@ -170,9 +192,11 @@ export class TrainingPool {
     };
     worker.on("error", (e) => lost(`crashed: ${e.message}`));
     worker.on("exit", (code) => {
+      slot.running = false;
+      slot.onIdle?.();
       if (this.failure === null) lost(`exited with code ${code}`);
     });
-    worker.postMessage({ type: "init", dataset: this.dataset, backend } satisfies InitMessage);
+    worker.postMessage({ type: "init", dataset: this.dataset, backend, stop: this.stopFlag } satisfies InitMessage);
     return slot;
   }
 
@@ -232,6 +256,7 @@ export class TrainingPool {
       if (slot.busy !== null || this.queue.length === 0) continue;
       const next = this.queue.shift()!;
       slot.busy = next;
+      slot.running = true;
       slot.worker.ref();
       const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey, score: next.score, ...(next.job.queryBatch === undefined ? {} : { queryBatch: next.job.queryBatch }) };
       slot.worker.postMessage(message);
@@ -275,8 +300,24 @@ export class TrainingPool {
       const job = slot.busy;
       slot.busy = null;
       job?.reject(error);
-      void slot.worker.terminate();
     }
+    void this.stopWorkers();
+  }
+
+  /** Asks every worker to stop after its current step, and terminates each once it is idle (or after STOP_GRACE_MS). */
+  private stopWorkers(): Promise<unknown> {
+    Atomics.store(this.stopFlag, 0, 1);
+    return Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot.running) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, STOP_GRACE_MS);
+            slot.onIdle = () => (clearTimeout(timer), resolve());
+          });
+        }
+        return slot.worker.terminate();
+      }),
+    );
   }
 
   /** Terminates the workers; pending jobs are rejected. */
@@ -284,12 +325,10 @@ export class TrainingPool {
     this.stopListening();
     if (this.failure === null) this.failure = new Error("training pool closed");
     for (const pending of this.queue.splice(0)) pending.reject(this.failure);
-    await Promise.all(
-      this.slots.map((slot) => {
-        slot.busy?.reject(this.failure!);
-        slot.busy = null;
-        return slot.worker.terminate();
-      }),
-    );
+    for (const slot of this.slots) {
+      slot.busy?.reject(this.failure);
+      slot.busy = null;
+    }
+    await this.stopWorkers();
   }
 }

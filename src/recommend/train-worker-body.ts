@@ -20,6 +20,7 @@ const BATCH_REPORT_MS = 100;
 const KEEP_PREPARED = 4;
 let dataset: Dataset | undefined;
 let prepared: PreparedSplits | undefined;
+let stop: Int32Array | undefined;
 
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
@@ -33,6 +34,7 @@ port.on("message", (message: InitMessage | JobMessage) => {
 async function handle(message: InitMessage | JobMessage): Promise<void> {
   if (message.type === "init") {
     dataset = message.dataset;
+    stop = message.stop;
     prepared = new PreparedSplits(dataset, KEEP_PREPARED);
     const backend = await initTensorflow(message.backend);
     post({ type: "ready", backend });
@@ -45,6 +47,8 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
   const fitted = await fitPrepared(dataset, ready, config, seed, {
     onEpoch: (stats) => post({ type: "epoch", id, stats }),
     onBatch: (info) => {
+      // the pool is stopping: end the job between steps (the throw ends fitPrepared)
+      if (stop !== undefined && Atomics.load(stop, 0) === 1) throw new Error("training stopped by the pool");
       const now = performance.now();
       if (info.batch !== info.batches && now - lastBatch < BATCH_REPORT_MS) return;
       lastBatch = now;
