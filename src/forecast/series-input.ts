@@ -1,6 +1,7 @@
 /**
  * Reads a series for forecasting from CSV text in Prophet's shape: a `ds` column (dates) and a `y`
- * column (numbers, empty = missing), in any order, other columns ignored. Problems are reported as
+ * column (numbers; empty, NA, NaN and pandas' other missing-value texts = missing), in any order,
+ * other columns ignored. Problems are reported as
  * `DataValidationError`s naming file, editor line (header = line 1), column and value.
  */
 import { DataValidationError } from "../io/data-validation-error.js";
@@ -47,8 +48,14 @@ export function parseDs(text: string): number | string {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
+ * Texts that mean "no value": pandas' default na_values, what Prophet's users load their CSVs with
+ * (an empty field, NA, NaN, null, None, N/A, ...). Infinities and other text stay errors.
+ */
+export const MISSING_Y_TEXTS: ReadonlySet<string> = new Set(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]);
+
+/**
  * Parses Prophet-style series CSV text (`ds`, `y`) into dates (UTC) and values sorted by date;
- * an empty y is a missing value (null). A leading BOM, CRLF line ends and quoted fields are fine.
+ * an empty, NA or NaN y is a missing value (null). A leading BOM, CRLF line ends and quoted fields are fine.
  *
  * Throws `DataValidationError` for: a missing `ds` or `y` column (or one named twice), a record
  * with too few fields, an unparsable ds, a duplicate ds (naming the row it repeats), a y that is not
@@ -121,7 +128,7 @@ export function parseSeriesCsv(text: string, file: string, options: SeriesInputO
 
     const yText = fields[yIndex]!.trim();
     let y: number | null = null;
-    if (yText !== "") {
+    if (!MISSING_Y_TEXTS.has(yText)) {
       y = NUMBER.test(yText) ? Number(yText) : Number.NaN;
       if (!Number.isFinite(y)) {
         throw new DataValidationError({
@@ -130,7 +137,7 @@ export function parseSeriesCsv(text: string, file: string, options: SeriesInputO
           column: "y",
           value: yText,
           problem: NUMBER.test(yText) ? "the number is too large" : "not a number",
-          expected: "a finite decimal number, or an empty field for a missing value",
+          expected: "a finite decimal number, or an empty field / NA / NaN for a missing value",
         });
       }
       if (options.log === true && y < 0) {
