@@ -83,7 +83,7 @@ describe("auto", () => {
   });
 
   it("never sees the window it forecasts: two series equal up to the cutoff and different after it get the same choice and forecast", async () => {
-    const changed = { ds: history.ds, y: history.y.map((v, i) => (i >= 170 ? v * 3 + 50 : v)) };
+    const changed = { ds: history.ds, y: history.y.map((v, i) => (i >= 170 ? (v as number) * 3 + 50 : v)) };
     const model = autoModel({ candidates: zoo, horizonDays: 14, origins: 3 });
     const cutoffs = [day(169)];
     const a = await crossValidation(history, model, { horizonDays: 14, cutoffs });
