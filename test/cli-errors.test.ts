@@ -113,7 +113,7 @@ describe("an output path that cannot be written says so before any work, and not
     const parentIsFile = await runMain(["forecast", "--input", input, "--out", join(file, "forecast.csv")]);
     expect(parentIsFile.code).toBe(1);
     expect(errorLines(parentIsFile.stderr)).toEqual([`error: cannot create output file ${join(file, "forecast.csv")}: ${file} is a file, not a folder`]);
-    const paramsIsFolder = await runMain(["forecast", "--input", input, "--out", join(dir, "forecast.csv"), "--params-out", dir]);
+    const paramsIsFolder = await runMain(["forecast", "--input", input, "--out", join(dir, "forecast.csv"), "--model", "prophet", "--params-out", dir]);
     expect(paramsIsFolder.code).toBe(1);
     expect(errorLines(paramsIsFolder.stderr)).toEqual([`error: parameters file ${dir} is a folder, not a file`]);
     expect(filesUnder(dir)).toEqual(before);

@@ -60,8 +60,8 @@ describe("parseSeriesCsv", () => {
     expect(e.problem).toBe("duplicate ds: the same date and time as row 2");
   });
 
-  it("rejects NaN, infinity and text as y", () => {
-    expect(where(errorOf("ds,y\n2020-01-01,1\n2020-01-02,NaN\n"))).toEqual({ file: "series.csv", row: 3, column: "y", value: "NaN" });
+  it("rejects infinity and text as y (NaN is a missing value, as Prophet reads it)", () => {
+    expect(where(errorOf("ds,y\n2020-01-01,1\n2020-01-02,Infinity\n"))).toEqual({ file: "series.csv", row: 3, column: "y", value: "Infinity" });
     expect(where(errorOf("ds,y\n2020-01-01,inf\n2020-01-02,2\n"))).toEqual({ file: "series.csv", row: 2, column: "y", value: "inf" });
     expect(where(errorOf("ds,y\n2020-01-01,1e999\n2020-01-02,2\n"))).toMatchObject({ row: 2, column: "y", value: "1e999" });
     expect(where(errorOf("ds,y\n2020-01-01,1\n2020-01-02,12abc\n"))).toMatchObject({ row: 3, column: "y", value: "12abc" });

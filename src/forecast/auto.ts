@@ -17,7 +17,7 @@
  * quantiles of its backtest errors at the interval width, pooled over leads. Coverage of the intervals
  * in the backtest is reported for every candidate that has them.
  */
-import { crossValidation, MS_PER_DAY, type CrossValidationRow, type FittedForecastModel, type ForecastModel, type PointForecast, type SeriesHistory } from "./cross-validation.js";
+import { crossValidation, MS_PER_DAY, predictWhereDefined, type CrossValidationRow, type FittedForecastModel, type ForecastModel, type PointForecast, type SeriesHistory } from "./cross-validation.js";
 import { quantileSorted } from "../stats/descriptive.js";
 
 export type ErrorMetric = "mape" | "mae";
@@ -32,6 +32,8 @@ export interface AutoOptions {
   intervalWidth?: number;
   /** Called before each candidate's backtest. */
   onCandidate?: (name: string, index: number, count: number) => void;
+  /** Take this candidate or ensemble (by name) instead of the lowest error; the backtest still scores every one. */
+  only?: string;
 }
 
 export interface CandidateScore {
@@ -137,7 +139,11 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
   }
   const ranked = scores.filter((s) => Number.isFinite(s.error)).sort((a, b) => a.error - b.error || a.name.localeCompare(b.name));
   if (ranked.length === 0) throw new Error(`auto: every candidate failed its backtest (${scores.map((s) => `${s.name}: ${s.failure}`).join("; ")})`);
-  const best = ranked[0]!;
+  const forced = options.only === undefined ? undefined : scores.find((s) => s.name === options.only);
+  if (options.only !== undefined && (forced === undefined || !Number.isFinite(forced.error))) {
+    throw new Error(`auto: ${options.only} ${forced ? `failed its backtest (${forced.failure ?? "no ensemble: fewer than two candidates"})` : `is not among the candidates (${scores.map((s) => s.name).join(", ")})`}`);
+  }
+  const best = forced ?? ranked[0]!;
   const finalWeights = inverseErrorWeights(members.map((m) => scores.find((s) => s.name === m)!.error));
   const weights = best.kind === "ensemble" ? Object.fromEntries(members.map((m, i) => [m, best.name === "ensemble-weighted" ? finalWeights[i]! : 1 / members.length])) : null;
 
@@ -159,15 +165,17 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
     candidates: scores,
     weights,
     reason:
-      `${best.name} has the lowest backtest ${metric.toUpperCase()} inside the history (${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${options.horizonDays} days)` +
-      (runnerUp ? `; next ${runnerUp.name} ${formatError(metric, runnerUp.error)}` : "") +
+      (forced
+        ? `${best.name} as asked; its backtest ${metric.toUpperCase()} inside the history ${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)} (lowest: ${ranked[0]!.name} ${formatError(metric, ranked[0]!.error)})`
+        : `${best.name} has the lowest backtest ${metric.toUpperCase()} inside the history (${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)})` +
+          (runnerUp ? `; next ${runnerUp.name} ${formatError(metric, runnerUp.error)}` : "")) +
       (snaive && snaive.name !== best.name && Number.isFinite(snaive.error) ? `; seasonal naive ${formatError(metric, snaive.error)}` : "") +
       ".",
   };
   return {
     choice,
     predict(ds): PointForecast {
-      const parts = fitted.map((f) => f.predict(ds));
+      const parts = fitted.map((f) => predictWhereDefined(f, ds));
       const yhat = combine ? ds.map((_, i) => combine(parts.map((p) => p.yhat[i]!), members.map((m) => weights![m]!))) : parts[0]!.yhat;
       if (ownIntervals) return { ds: [...ds], yhat, yhat_lower: parts[0]!.yhat_lower!, yhat_upper: parts[0]!.yhat_upper! };
       return { ds: [...ds], yhat, yhat_lower: yhat.map((v) => v + low), yhat_upper: yhat.map((v) => v + high) };
@@ -178,6 +186,10 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
 /** `auto` as a ForecastModel (to backtest the whole procedure like any model). */
 export function autoModel(options: AutoOptions): ForecastModel {
   return { name: "auto", fit: (history) => fitAuto(history, options) };
+}
+
+function formatDays(days: number): string {
+  return Number.isInteger(days) ? `${days} days` : `${Number((days * 24).toPrecision(4))} hours`;
 }
 
 function formatError(metric: ErrorMetric, error: number): string {

@@ -290,3 +290,23 @@ export function seedProtocolSplit(history: SeriesHistory, trainDays: number, hor
     history: { ds: window.map((r) => r.ds), y: window.map((r) => r.y) },
   };
 }
+
+/**
+ * The model's forecast for every date, NaN where it has none (a rule-based baseline has no forecast
+ * for the first dates of its own history, and says so by throwing): all dates at once, else date by date.
+ */
+export function predictWhereDefined(fitted: FittedForecastModel, ds: readonly Date[]): PointForecast {
+  try {
+    return fitted.predict(ds);
+  } catch {
+    const one = ds.map((d) => {
+      try {
+        const f = fitted.predict([d]);
+        return { yhat: f.yhat[0]!, lower: f.yhat_lower?.[0] ?? Number.NaN, upper: f.yhat_upper?.[0] ?? Number.NaN };
+      } catch {
+        return { yhat: Number.NaN, lower: Number.NaN, upper: Number.NaN };
+      }
+    });
+    return { ds: [...ds], yhat: one.map((o) => o.yhat), yhat_lower: one.map((o) => o.lower), yhat_upper: one.map((o) => o.upper) };
+  }
+}

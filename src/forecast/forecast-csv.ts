@@ -7,7 +7,8 @@ export interface ForecastColumns {
   readonly yhat: readonly number[];
   readonly yhat_lower: readonly number[];
   readonly yhat_upper: readonly number[];
-  readonly trend: readonly number[];
+  /** Prophet's trend; models without one leave it out (and the column with it). */
+  readonly trend?: readonly number[];
   readonly trend_lower?: readonly number[];
   readonly trend_upper?: readonly number[];
   readonly additive_terms?: readonly number[];
@@ -34,7 +35,7 @@ function formatNumber(x: number): string {
  * then yhat.
  */
 export function formatForecastCsv(f: ForecastColumns): string {
-  const columns: [string, readonly number[]][] = [["trend", f.trend], ["yhat_lower", f.yhat_lower], ["yhat_upper", f.yhat_upper]];
+  const columns: [string, readonly number[]][] = [...(f.trend ? [["trend", f.trend] as [string, readonly number[]]] : []), ["yhat_lower", f.yhat_lower], ["yhat_upper", f.yhat_upper]];
   if (f.trend_lower && f.trend_upper) columns.push(["trend_lower", f.trend_lower], ["trend_upper", f.trend_upper]);
   if (f.additive_terms) columns.push(["additive_terms", f.additive_terms]);
   if (f.multiplicative_terms) columns.push(["multiplicative_terms", f.multiplicative_terms]);
