@@ -34,6 +34,8 @@ export interface AutoOptions {
   onCandidate?: (name: string, index: number, count: number) => void;
   /** Take this candidate or ensemble (by name) instead of the lowest error; the backtest still scores every one. */
   only?: string;
+  /** Told each choice made (e.g. at every origin of an outer backtest of `auto` itself). */
+  onChoice?: (choice: AutoChoice, history: SeriesHistory) => void;
 }
 
 export interface CandidateScore {
@@ -172,6 +174,7 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
       (snaive && snaive.name !== best.name && Number.isFinite(snaive.error) ? `; seasonal naive ${formatError(metric, snaive.error)}` : "") +
       ".",
   };
+  options.onChoice?.(choice, history);
   return {
     choice,
     predict(ds): PointForecast {
