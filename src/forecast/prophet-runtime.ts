@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Prophet, ProphetOptions } from "@bsull/augurs/prophet";
 
 /** The optimiser object augurs calls: `{ optimize(init, data, opts) }` (Prophet's Stan model, MAP by L-BFGS/Newton). */
@@ -20,13 +21,29 @@ export type ProphetOptimizer = ProphetOptions["optimizer"];
 export interface ProphetRuntime {
   /** augurs' Prophet class, ready to construct. */
   readonly Prophet: typeof Prophet;
-  /** The Stan optimiser from `@bsull/augurs-prophet-wasmstan`. */
+  /** The Stan optimiser from `@bsull/augurs-prophet-wasmstan` (the current instance: see renewOptimizer). */
   readonly optimizer: ProphetOptimizer;
   /** Versions of the two packages, for run metadata. */
   readonly versions: { readonly augurs: string; readonly wasmstan: string };
 }
 
 let loading: Promise<ProphetRuntime> | undefined;
+let current: ProphetOptimizer | undefined;
+let wasmstanEntry = "";
+let instances = 1;
+
+/**
+ * Replaces the Stan optimiser with a fresh instance of the wasmstan module (its own wasm memory). Call
+ * it after the optimiser traps ("unreachable"): a trap leaves the instance's heap as it was mid-call,
+ * and a later optimize on it can loop forever (seen after ~130 fits: an L-BFGS trap, then BFGS on the
+ * same instance never returned). The module is imported again under another URL, which instantiates it anew.
+ */
+export async function renewOptimizer(): Promise<void> {
+  if (!wasmstanEntry) return;
+  instances += 1;
+  const { optimizer } = (await import(`${wasmstanEntry}?instance=${instances}`)) as { optimizer: unknown };
+  current = optimizer as ProphetOptimizer;
+}
 
 function packageVersion(packageJsonPath: string): string {
   try {
@@ -53,9 +70,13 @@ async function load(): Promise<ProphetRuntime> {
   const bindings = await import("@bsull/augurs/prophet");
   await bindings.default({ module_or_path: readFileSync(join(augursDir, "prophet_bg.wasm")) });
   const { optimizer } = await import("@bsull/augurs-prophet-wasmstan");
+  current = optimizer as unknown as ProphetOptimizer;
+  wasmstanEntry = pathToFileURL(wasmstanFile).href;
   return {
     Prophet: bindings.Prophet,
-    optimizer: optimizer as unknown as ProphetOptimizer,
+    get optimizer() {
+      return current!;
+    },
     versions: {
       augurs: packageVersion(join(augursDir, "package.json")),
       wasmstan: packageVersion(join(dirname(wasmstanFile), "package.json")),

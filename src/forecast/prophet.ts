@@ -20,7 +20,7 @@ import { DataValidationError } from "../io/data-validation-error.js";
 import { captureOptimizer, fittedParamsFromCall, type FittedParams } from "./fitted-params.js";
 import { makeFutureDates } from "./future-dates.js";
 import { expandHolidayWindows, holidayIndicator, holidayRowsFor, toAugursHolidays, type HolidayFeature, type HolidayRow } from "./holidays.js";
-import { loadProphetRuntime } from "./prophet-runtime.js";
+import { loadProphetRuntime, renewOptimizer } from "./prophet-runtime.js";
 import { simulateIntervals } from "./uncertainty.js";
 import { MS_PER_DAY } from "../io/time.js";
 
@@ -338,9 +338,11 @@ export async function fitProphet(history: SeriesInput, config: Partial<ProphetCo
   try {
     fitted = fitOnce("lbfgs");
   } catch (lbfgsError) {
+    await renewOptimizer(); // a trap may have left the wasm instance inconsistent: BFGS on it could never return
     try {
       fitted = fitOnce("bfgs");
     } catch (error) {
+      await renewOptimizer();
       const brief = (e: unknown): string => (e as Error).message.replace(/\s+/g, " ").slice(0, 300);
       throw new Error(`Prophet fit failed on ${ms.length} rows: Stan L-BFGS: ${brief(lbfgsError)}; BFGS: ${brief(error)}`);
     }
