@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { etsModel, mstlModel, regularGrid } from "../src/forecast/augurs-models.js";
-import { autoModel, fitAuto, innerCutoffs, inverseErrorWeights } from "../src/forecast/auto.js";
+import { autoModel, fitAuto, innerCutoffs, inverseErrorWeights, preferEnsemble } from "../src/forecast/auto.js";
 import { crossValidation, MS_PER_DAY, type SeriesHistory } from "../src/forecast/cross-validation.js";
 import { ridgeModel } from "../src/forecast/ridge-model.js";
 import { forecastZoo } from "../src/forecast/zoo.js";
@@ -99,5 +99,33 @@ describe("auto", () => {
 
   it("says so when the history is too short to backtest", async () => {
     await expect(fitAuto(weeklySeries(30, "tiny"), { candidates: zoo, horizonDays: 14, origins: 3 })).rejects.toThrow(/too short for a backtest of 14 days/);
+  });
+});
+
+describe("preferEnsemble", () => {
+  const cutoffs = [0, 1, 2, 3].map((k) => new Date(Date.UTC(2020, 0, 1 + 10 * k)));
+  /** Rows of one candidate whose relative error at origin k is errors[k] (y = 100). */
+  const rowsWith = (errors: number[]) => cutoffs.flatMap((cutoff, k) => [1, 2].map((h) => ({ ds: new Date(cutoff.getTime() + h * MS_PER_DAY), y: 100, yhat: 100 * (1 + errors[k]!), cutoff })));
+  const errorsOf: Record<string, number[]> = {
+    steady: [0.03, 0.031, 0.029, 0.03],
+    lucky: [0.001, 0.06, 0.001, 0.04],
+    consistent: [0.02, 0.021, 0.019, 0.02],
+    "ensemble-mean": [0.03, 0.03, 0.03, 0.03],
+  };
+  const score = (name: string) => ({ name, kind: name.startsWith("ensemble") ? ("ensemble" as const) : ("model" as const), error: errorsOf[name]!.reduce((a, b) => a + b, 0) / 4, coverage: null });
+  const rank = (names: string[]) => names.map(score).sort((a, b) => a.error - b.error);
+  const rowsOf = (name: string) => rowsWith(errorsOf[name]!);
+
+  it("keeps the best ensemble when a single model's lead is not steady across origins", () => {
+    // lucky: mean error 2.55% against the ensemble's 3%, but its lead swings from +2.9 to -3 points
+    expect(preferEnsemble(rank(["lucky", "steady", "ensemble-mean"]), rowsOf, "mape", cutoffs).name).toBe("ensemble-mean");
+  });
+
+  it("takes a single model that beats the best ensemble at every origin by more than two standard errors", () => {
+    expect(preferEnsemble(rank(["consistent", "lucky", "ensemble-mean"]), rowsOf, "mape", cutoffs).name).toBe("consistent");
+  });
+
+  it("without ensembles, the lowest error", () => {
+    expect(preferEnsemble(rank(["lucky", "steady"]), rowsOf, "mape", cutoffs).name).toBe("lucky");
   });
 });

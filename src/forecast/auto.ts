@@ -145,7 +145,8 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
   if (options.only !== undefined && (forced === undefined || !Number.isFinite(forced.error))) {
     throw new Error(`auto: ${options.only} ${forced ? `failed its backtest (${forced.failure ?? "no ensemble: fewer than two candidates"})` : `is not among the candidates (${scores.map((s) => s.name).join(", ")})`}`);
   }
-  const best = forced ?? ranked[0]!;
+  const rowsOf = (name: string): readonly CrossValidationRow[] => backtests.get(name) ?? ensembleRows.get(name)!;
+  const best = forced ?? preferEnsemble(ranked, rowsOf, metric, cutoffs);
   const finalWeights = inverseErrorWeights(members.map((m) => scores.find((s) => s.name === m)!.error));
   const weights = best.kind === "ensemble" ? Object.fromEntries(members.map((m, i) => [m, best.name === "ensemble-weighted" ? finalWeights[i]! : 1 / members.length])) : null;
 
@@ -169,8 +170,10 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
     reason:
       (forced
         ? `${best.name} as asked; its backtest ${metric.toUpperCase()} inside the history ${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)} (lowest: ${ranked[0]!.name} ${formatError(metric, ranked[0]!.error)})`
-        : `${best.name} has the lowest backtest ${metric.toUpperCase()} inside the history (${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)})` +
-          (runnerUp ? `; next ${runnerUp.name} ${formatError(metric, runnerUp.error)}` : "")) +
+        : best === ranked[0]
+          ? `${best.name} has the lowest backtest ${metric.toUpperCase()} inside the history (${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)})` +
+            (runnerUp ? `; next ${runnerUp.name} ${formatError(metric, runnerUp.error)}` : "")
+          : `${best.name}, the best ensemble in the backtest inside the history (${formatError(metric, best.error)} over ${cutoffs.length} origin${cutoffs.length > 1 ? "s" : ""} of ${formatDays(options.horizonDays)}): ${ranked[0]!.name} was lower (${formatError(metric, ranked[0]!.error)}) but not by ${SINGLE_MODEL_MARGIN_SE} standard errors across the origins`) +
       (snaive && snaive.name !== best.name && Number.isFinite(snaive.error) ? `; seasonal naive ${formatError(metric, snaive.error)}` : "") +
       ".",
   };
@@ -184,6 +187,36 @@ export async function fitAuto(history: SeriesHistory, options: AutoOptions): Pro
       return { ds: [...ds], yhat, yhat_lower: yhat.map((v) => v + low), yhat_upper: yhat.map((v) => v + high) };
     },
   };
+}
+
+/** How many standard errors of the paired per-origin difference a single model must beat the best ensemble by to be chosen over it. */
+const SINGLE_MODEL_MARGIN_SE = 2;
+
+/**
+ * The best ensemble, unless a single model beats it clearly: by more than SINGLE_MODEL_MARGIN_SE
+ * standard errors of the per-origin difference of their errors. With a handful of origins a single
+ * model's lead is mostly luck, and combinations are the safer forecast (the "forecast combination
+ * puzzle"): on the 60K sample a single model picked by a small lead lost to seasonal naive, the
+ * ensembles did not. Without ensembles (fewer than two candidates), the lowest error.
+ */
+export function preferEnsemble(ranked: readonly CandidateScore[], rowsOf: (name: string) => readonly CrossValidationRow[], metric: ErrorMetric, cutoffs: readonly Date[]): CandidateScore {
+  const ensemble = ranked.find((s) => s.kind === "ensemble");
+  if (ensemble === undefined) return ranked[0]!;
+  const perOrigin = (name: string): number[] =>
+    cutoffs.map((c) => {
+      const rows = rowsOf(name).filter((r) => r.cutoff.getTime() === c.getTime());
+      return errorOf(metric, rows.map((r) => r.y), rows.map((r) => r.yhat));
+    });
+  const base = perOrigin(ensemble.name);
+  for (const candidate of ranked) {
+    if (candidate === ensemble) return ensemble;
+    const d = perOrigin(candidate.name).map((e, k) => base[k]! - e);
+    const n = d.length;
+    const mean = d.reduce((a, b) => a + b, 0) / n;
+    const sd = n > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : Number.POSITIVE_INFINITY;
+    if (mean > SINGLE_MODEL_MARGIN_SE * (sd / Math.sqrt(n))) return candidate;
+  }
+  return ensemble;
 }
 
 /** `auto` as a ForecastModel (to backtest the whole procedure like any model). */
