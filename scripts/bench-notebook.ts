@@ -1,5 +1,6 @@
 // Kernel start and notebook 01 on the generated sample, headless, as the runner executes them.
-// Usage: tsx scripts/bench-notebook.ts RAW_DIR  (RAW_DIR holds the sample; reports and runs go to a temp folder)
+// Usage: tsx scripts/bench-notebook.ts RAW_DIR [PROCESSED_DIR]  (RAW_DIR holds the sample; with PROCESSED_DIR,
+// its processed tables, notebook 03 also runs on them; reports and runs go to a temp folder)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -40,7 +41,15 @@ try {
   const outcomes = await runNotebooks({ root, only: ["01"], force: true, overrides: { rawDir: raw }, reportsDir: join(tmp, "reports"), env, log: () => {} });
   const notebookSeconds = (performance.now() - start) / 1000;
   if (kernel.status !== "ok" || outcomes[0]?.status !== "ok") throw new Error(`bench run failed: ${kernel.status}, ${JSON.stringify(outcomes)}`);
-  process.stdout.write(`${JSON.stringify({ kernelSeconds: kernel.seconds, notebookSeconds })}\n`);
+  let forecastNotebookSeconds: number | null = null;
+  const processed = process.argv[3];
+  if (processed) {
+    const start03 = performance.now();
+    const forecast = await runNotebooks({ root, only: ["03"], force: true, overrides: { processedDir: resolve(processed) }, reportsDir: join(tmp, "reports"), env, log: () => {} });
+    forecastNotebookSeconds = (performance.now() - start03) / 1000;
+    if (forecast[0]?.status !== "ok") throw new Error(`notebook 03 failed in the bench: ${JSON.stringify(forecast)}`);
+  }
+  process.stdout.write(`${JSON.stringify({ kernelSeconds: kernel.seconds, notebookSeconds, forecastNotebookSeconds })}\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

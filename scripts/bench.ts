@@ -37,16 +37,19 @@ try {
 
   console.log("\nNotebooks (tslab kernel through nbclient, as `npm run pipeline` runs them):");
   const nb = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-notebook.ts"), raw], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-notebook.ts"), raw, join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
       .trim()
       .split("\n")
       .pop()!,
-  ) as { kernelSeconds: number; notebookSeconds: number };
+  ) as { kernelSeconds: number; notebookSeconds: number; forecastNotebookSeconds: number | null };
   console.log(`  kernel start + a one-cell notebook   ${nb.kernelSeconds.toFixed(2).padStart(7)} s`);
   console.log(`  notebook 01 on the sample (runner)   ${nb.notebookSeconds.toFixed(2).padStart(7)} s   (${(nb.notebookSeconds / nb.kernelSeconds).toFixed(1)}x the kernel start)`);
+  if (nb.forecastNotebookSeconds !== null) console.log(`  notebook 03 on the sample (runner)   ${nb.forecastNotebookSeconds.toFixed(2).padStart(7)} s   (the zoo, auto and their rolling-origin backtests; target <= 30 s)`);
 
   console.log("\nForecasting: Prophet via augurs against R Prophet 1.0 on the reference cases (R only when installed):");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-forecast.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  console.log("\nForecasting: auto (the zoo's backtest inside 364 days, then the chosen fit) on the sample's daily revenue:");
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-forecast-auto.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
 
   console.log("\nSegmentation (RFM from orders + silhouette sweep k = 2..10 + K-means, Olist-like synthetic customers, each size in a fresh process):");
   for (const size of (process.env["BENCH_SEGMENT_CUSTOMERS"] ?? "100000,1000000").split(",").map(Number)) {
