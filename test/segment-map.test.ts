@@ -121,7 +121,8 @@ describe("segment config", () => {
     expect(params["segment.customer_key"]).toBe("customer_unique_id");
     expect(params["segment.order_status"]).toBe("delivered");
     expect(params["segment.reference_date"]).toBe("day-after-last-purchase");
-    expect(params["segment.scoring"]).toBe("rank-first-quintile");
+    expect(params["segment.scoring"]).toBe("behaviour");
+    expect(params["segment.thresholds.frequency"]).toBe("auto; repeat 2+ orders, frequent 3+; one-order spend quantiles 0.5|0.8");
     expect(params["segment.map.01"]).toBe("Champions=5[4-5]");
     expect(params["segment.map.10"]).toBe("Hibernating=[1-2][1-2]");
     expect(params["segment.at_risk_segments"]).toBe("At Risk|Can't Lose Them");
@@ -137,6 +138,6 @@ describe("segment config", () => {
     expect(() => segmentConfig({ referenceDate: "yesterday-ish" })).toThrow(/referenceDate/);
     expect(() => segmentConfig({ segmentMap: DEFAULT_SEGMENT_MAP.slice(1) })).toThrow(/\(R=5, F=4\) matches no rule/);
     expect(() => segmentConfig({ atRiskSegments: ["Gone"] })).toThrow(/"Gone"/);
-    expect(() => segmentConfig({ scoring: "plain-quintile" as "rank-first-quintile" })).toThrow(/scoring/);
+    expect(() => segmentConfig({ scoring: "plain-quintile" as "behaviour" })).toThrow(/scoring/);
   });
 });

@@ -1,14 +1,8 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { distinctEdgeCount, quantileEdges, rankFirstScores, scoreRfm, type RfmRow } from "../src/segment/index.js";
+import { DEFAULT_SCORE_THRESHOLDS, distinctEdgeCount, quantileEdges, scoreRfm, type RfmRow } from "../src/segment/index.js";
 
 const count = (xs: readonly number[], v: number): number => xs.filter((x) => x === v).length;
-
-/** pandas qcut(rank, 5) written out independently: edges 1 + (n-1) b/5, right-closed, first bin incl. lowest. */
-function qcutOfRank(rank: number, n: number): number {
-  for (let b = 1; b <= 5; b++) if (rank <= 1 + ((n - 1) * b) / 5) return b;
-  throw new Error("unreachable");
-}
 
 function shuffle<T>(xs: readonly T[], seed: string): T[] {
   const rng = seedrandom(seed);
@@ -20,36 +14,6 @@ function shuffle<T>(xs: readonly T[], seed: string): T[] {
   return out;
 }
 
-describe("rankFirstScores", () => {
-  it("an all-equal column still yields all five scores in equal counts, ordered by key", () => {
-    const keys = ["j", "i", "h", "g", "f", "e", "d", "c", "b", "a"];
-    const scores = rankFirstScores(new Array(10).fill(1), keys);
-    for (const s of [1, 2, 3, 4, 5]) expect(count(scores, s)).toBe(2);
-    // ties broken by key ascending: "a","b" -> 1 ... "i","j" -> 5
-    expect(scores).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
-  });
-
-  it("matches pandas qcut(rank(method='first'), 5) bins for n = 1..60", () => {
-    for (let n = 1; n <= 60; n++) {
-      const values = Array.from({ length: n }, (_, i) => i);
-      const keys = values.map((i) => `k${String(i).padStart(3, "0")}`);
-      const expected = values.map((i) => qcutOfRank(i + 1, n));
-      expect(rankFirstScores(values, keys), `n=${n}`).toEqual(expected);
-    }
-    // n = 7: bins of 2,1,1,1,2 as pandas gives
-    expect(rankFirstScores([0, 0, 0, 0, 0, 0, 0], ["a", "b", "c", "d", "e", "f", "g"])).toEqual([1, 1, 2, 3, 4, 5, 5]);
-  });
-
-  it("descending reverses the scores (recency: fewest days = 5)", () => {
-    expect(rankFirstScores([1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"], { descending: true })).toEqual([5, 4, 3, 2, 1]);
-  });
-
-  it("rejects NaN and mismatched keys", () => {
-    expect(() => rankFirstScores([1, Number.NaN], ["a", "b"])).toThrow(/value 1 .*"b".*NaN/);
-    expect(() => rankFirstScores([1, 2], ["a"])).toThrow(/2 values but 1 keys/);
-  });
-});
-
 describe("scoreRfm", () => {
   // Olist-like: frequency 1 for ~97% of customers, many tied recencies and monetary values.
   const rng = seedrandom("segment-scores");
@@ -60,25 +24,45 @@ describe("scoreRfm", () => {
     monetary: Math.round(rng() * 20) * 10,
   }));
 
-  it("plain quintile edges collapse on such frequency; rank-first scores stay in equal counts", () => {
+  it("plain quintile edges collapse on such frequency; repeat-and-spend scores what discriminates (repeat orders, then one-order spend)", () => {
     const edges = quantileEdges(rows.map((r) => r.frequency));
     expect(edges.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
     expect(distinctEdgeCount(edges)).toBeLessThan(6);
-    const scored = scoreRfm(rows);
-    for (const axis of ["r", "f", "m"] as const) {
-      for (const s of [1, 2, 3, 4, 5]) expect(count(scored.map((row) => row[axis]), s), `${axis}=${s}`).toBe(200);
+    const { rows: scored, resolved } = scoreRfm(rows);
+    expect(resolved.frequencyMode).toBe("repeat-and-spend");
+    for (const row of scored) {
+      if (row.frequency >= 3) expect(row.f).toBe(5);
+      else if (row.frequency === 2) expect(row.f).toBe(4);
+      else expect(row.f).toBeLessThanOrEqual(3);
+    }
+    // one-order customers: F 3 = top 20% of their spend, 2 = the next 30%, 1 = the lower half (ties kept together)
+    const oneOrder = scored.filter((r) => r.frequency === 1);
+    expect(count(oneOrder.map((r) => r.f), 3) / oneOrder.length).toBeLessThanOrEqual(0.2 + 1e-9);
+    expect(count(oneOrder.map((r) => r.f), 1) / oneOrder.length).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it("equal values get equal scores: no id or row order decides anyone's score (ids hashed, rows shuffled)", () => {
+    const byValues = (scored: ReturnType<typeof scoreRfm>["rows"]) => {
+      const seen = new Map<string, string>();
+      for (const row of scored) {
+        const key = `${row.recencyDays}/${row.frequency}/${row.monetary}`;
+        const score = `${row.r}${row.f}${row.m}`;
+        expect(seen.get(key) ?? score, key).toBe(score);
+        seen.set(key, score);
+      }
+      return Object.fromEntries(scored.map((row, i) => [i, `${row.r}${row.f}${row.m}`]));
+    };
+    byValues(scoreRfm(rows).rows);
+    const hash = (id: string) => [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(36);
+    const reference = Object.fromEntries(scoreRfm(rows).rows.map((row) => [hash(row.customerUniqueId), `${row.r}${row.f}${row.m}`]));
+    for (const seed of ["s1", "s2", "s3"]) {
+      const renamed = shuffle(rows, seed).map((row) => ({ ...row, customerUniqueId: hash(row.customerUniqueId) }));
+      expect(Object.fromEntries(scoreRfm(renamed).rows.map((row) => [row.customerUniqueId, `${row.r}${row.f}${row.m}`]))).toEqual(reference);
     }
   });
 
-  it("same input in a shuffled order gives the same scores per customer", () => {
-    const byId = (scored: ReturnType<typeof scoreRfm>) =>
-      Object.fromEntries(scored.map((row) => [row.customerUniqueId, `${row.r}${row.f}${row.m}`]));
-    const reference = byId(scoreRfm(rows));
-    for (const seed of ["s1", "s2", "s3"]) expect(byId(scoreRfm(shuffle(rows, seed)))).toEqual(reference);
-  });
-
   it("scores are monotone in the value: a higher value never gets a lower score (R inverted)", () => {
-    const scored = scoreRfm(rows);
+    const { rows: scored } = scoreRfm(rows);
     let violations = 0;
     for (const a of scored) {
       for (const b of scored) {
@@ -89,6 +73,18 @@ describe("scoreRfm", () => {
     }
     expect(violations).toBe(0);
     expect(scored.every((row) => row.rf === `${row.r}${row.f}`)).toBe(true);
+  });
+
+  it("takes thresholds from configuration: fixed recency days, frequency quantiles, and refuses malformed ones", () => {
+    const fixed = scoreRfm(rows, { ...DEFAULT_SCORE_THRESHOLDS, recency: { days: [7, 14, 30, 45] } });
+    expect(fixed.resolved.recencyDays).toEqual([7, 14, 30, 45]);
+    for (const row of fixed.rows) expect(row.r).toBe(row.recencyDays <= 7 ? 5 : row.recencyDays <= 14 ? 4 : row.recencyDays <= 30 ? 3 : row.recencyDays <= 45 ? 2 : 1);
+    const spread: RfmRow[] = rows.map((row, i) => ({ ...row, frequency: 1 + (i % 9) }));
+    const byQuantiles = scoreRfm(spread);
+    expect(byQuantiles.resolved.frequencyMode).toBe("quantiles");
+    expect(new Set(byQuantiles.rows.map((r) => r.f)).size).toBe(5);
+    expect(() => scoreRfm(rows, { ...DEFAULT_SCORE_THRESHOLDS, recency: { quantiles: [0.2, 0.4, 0.9, 0.8] } })).toThrow(/recency\.quantiles must be 4 non-decreasing/);
+    expect(() => scoreRfm(rows, { ...DEFAULT_SCORE_THRESHOLDS, frequency: { ...DEFAULT_SCORE_THRESHOLDS.frequency, repeat: 3, frequent: 3 } })).toThrow(/2 <= repeat < frequent/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_SCORE_THRESHOLDS, type ScoreThresholds } from "./scores.js";
 /**
  * One configuration object for segmentation; every value is logged as an MLflow param
  * ({@link segmentConfigParams}). Defaults in code, overrides through {@link segmentConfig}.
@@ -30,10 +31,10 @@ export interface SegmentConfig {
   readonly frequency: "distinct-orders";
   /** Monetary: total payment value of the customer's orders. */
   readonly monetary: "sum-payment-value";
-  /** Scoring: rank with ties broken by the customer key, then 5 equal-count bins (pandas rank(first)+qcut). */
-  readonly scoring: "rank-first-quintile";
-  /** Secondary key breaking ties in the ranking. */
-  readonly tieBreak: "customer_unique_id";
+  /** Scoring: from each customer's own values and the thresholds' edges (equal values, equal scores). */
+  readonly scoring: "behaviour";
+  /** Where the score edges come from: quantiles of the data or fixed business values. */
+  readonly thresholds: ScoreThresholds;
   /** The segment map on (R, F): must cover each of the 25 pairs exactly once. Its order is the report order. */
   readonly segmentMap: readonly SegmentRule[];
   /** Segments whose revenue is the "at-risk revenue opportunity" (`atRiskOpportunity`). */
@@ -66,8 +67,8 @@ export const SEGMENT_CONFIG_DEFAULT: SegmentConfig = {
   recency: "whole-days-since-last-purchase",
   frequency: "distinct-orders",
   monetary: "sum-payment-value",
-  scoring: "rank-first-quintile",
-  tieBreak: "customer_unique_id",
+  scoring: "behaviour",
+  thresholds: DEFAULT_SCORE_THRESHOLDS,
   segmentMap: DEFAULT_SEGMENT_MAP,
   atRiskSegments: ["At Risk", "Can't Lose Them"],
 };
@@ -105,7 +106,9 @@ export function segmentConfigParams(config: SegmentConfig = SEGMENT_CONFIG_DEFAU
     "segment.frequency": config.frequency,
     "segment.monetary": config.monetary,
     "segment.scoring": config.scoring,
-    "segment.tie_break": config.tieBreak,
+    "segment.thresholds.recency": "quantiles" in config.thresholds.recency ? `quantiles ${config.thresholds.recency.quantiles.join("|")}` : `days ${config.thresholds.recency.days.join("|")}`,
+    "segment.thresholds.frequency": `${config.thresholds.frequency.mode}; repeat ${config.thresholds.frequency.repeat}+ orders, frequent ${config.thresholds.frequency.frequent}+; one-order spend quantiles ${config.thresholds.frequency.oneOrderSpendQuantiles.join("|")}`,
+    "segment.thresholds.monetary": `quantiles ${config.thresholds.monetary.quantiles.join("|")}`,
     "segment.map.rules": String(config.segmentMap.length),
     "segment.at_risk_segments": config.atRiskSegments.join("|"),
   };

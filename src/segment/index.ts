@@ -1,5 +1,5 @@
 /**
- * Customer segmentation: RFM per customer_unique_id, rank-first quintile scores, the 10-segment map on
+ * Customer segmentation: RFM per customer_unique_id, behaviour-only scores, the 10-segment map on
  * (R, F) as config data, and the per-segment summary. Pure: arrays in, results out.
  *
  *   const { computeRfm, segmentCustomers, summarizeSegments, segmentConfig, segmentConfigParams } = await load("src/segment/index.ts");

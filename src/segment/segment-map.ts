@@ -1,6 +1,6 @@
 import { DEFAULT_SEGMENT_MAP, SEGMENT_CONFIG_DEFAULT, referenceDateOf, rulePattern, type SegmentConfig, type SegmentRule } from "./config.js";
 import type { RfmRow } from "./rfm.js";
-import { SCORE_BINS, scoreRfm, type RfmScoredRow } from "./scores.js";
+import { checkThresholds, SCORE_BINS, scoreRfm, type RfmScoredRow } from "./scores.js";
 
 export interface SegmentedRow extends RfmScoredRow {
   readonly segment: string;
@@ -103,9 +103,9 @@ export function assignSegments(rows: readonly RfmScoredRow[], map: readonly Segm
   return rows.map((row) => ({ ...row, segment: lookup(row.r, row.f) }));
 }
 
-/** RFM rows -> scores (rank-first quintiles) -> segments, by the config's map. */
+/** RFM rows -> scores (from behaviour, by the config's thresholds) -> segments, by the config's map. */
 export function segmentCustomers(rows: readonly RfmRow[], config: SegmentConfig = SEGMENT_CONFIG_DEFAULT): SegmentedRow[] {
-  return assignSegments(scoreRfm(rows), config.segmentMap);
+  return assignSegments(scoreRfm(rows, config.thresholds).rows, config.segmentMap);
 }
 
 /**
@@ -115,12 +115,13 @@ export function segmentCustomers(rows: readonly RfmRow[], config: SegmentConfig 
 export function segmentConfig(overrides: Partial<SegmentConfig> = {}): SegmentConfig {
   const config: SegmentConfig = { ...SEGMENT_CONFIG_DEFAULT, ...overrides };
   // These name the one method implemented; a different value (e.g. from an experiments/*.json) is an error.
-  for (const key of ["customerKey", "orderStatus", "recency", "frequency", "monetary", "scoring", "tieBreak"] as const) {
+  for (const key of ["customerKey", "orderStatus", "recency", "frequency", "monetary", "scoring"] as const) {
     if (config[key] !== SEGMENT_CONFIG_DEFAULT[key]) {
       throw new RangeError(`segment config: ${key} ${JSON.stringify(config[key])} is not supported; only ${JSON.stringify(SEGMENT_CONFIG_DEFAULT[key])} is implemented`);
     }
   }
   validateSegmentMap(config.segmentMap);
+  checkThresholds(config.thresholds);
   referenceDateOf(config.referenceDate);
   const names = new Set(segmentNames(config.segmentMap));
   const unknown = config.atRiskSegments.filter((s) => !names.has(s));

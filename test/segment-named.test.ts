@@ -1,0 +1,67 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateOlistSample } from "../src/data/sample/index.js";
+import { validateRaw, writeFeatures } from "../src/pipeline/data-steps.js";
+import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
+import { computeRfm, segmentCustomers, type SegmentedRow } from "../src/segment/index.js";
+
+// Segments on a generated Olist-like sample (two seeds) must read as named: their members' mean
+// recency, frequency and spend order the way the names say.
+let root: string;
+const bySeed = new Map<string, SegmentedRow[]>();
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "retail-intel-segment-named-"));
+  for (const seed of ["named-a", "named-b"]) {
+    const raw = join(root, seed, "raw");
+    const processed = join(root, seed, "processed");
+    mkdirSync(raw, { recursive: true });
+    for (const [file, text] of generateOlistSample({ orders: 12000, seed })) writeFileSync(join(raw, file), text);
+    writeFeatures(validateRaw(raw, undefined), processed);
+    bySeed.set(seed, segmentCustomers(computeRfm(deliveredOrdersFromProcessed(processed))));
+  }
+}, 120_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function means(rows: readonly SegmentedRow[]): Map<string, { n: number; recency: number; frequency: number; spend: number }> {
+  const out = new Map<string, { n: number; recency: number; frequency: number; spend: number }>();
+  for (const r of rows) {
+    const m = out.get(r.segment) ?? { n: 0, recency: 0, frequency: 0, spend: 0 };
+    m.n++;
+    m.recency += r.recencyDays;
+    m.frequency += r.frequency;
+    m.spend += r.monetary;
+    out.set(r.segment, m);
+  }
+  for (const m of out.values()) (m.recency /= m.n), (m.frequency /= m.n), (m.spend /= m.n);
+  return out;
+}
+
+describe("segments read as named on a generated sample", () => {
+  for (const seed of ["named-a", "named-b"]) {
+    it(`seed ${seed}: Champions recent repeat buyers; At Risk and Can't Lose Them high past value long ago; Hibernating low value long ago; New Customers recent one-order`, () => {
+      const rows = bySeed.get(seed)!;
+      const m = means(rows);
+      const get = (name: string) => {
+        const v = m.get(name);
+        expect(v, `${name} is empty`).toBeDefined();
+        return v!;
+      };
+      const [champions, atRisk, cantLose, hibernating, newCustomers, potential] = ["Champions", "At Risk", "Can't Lose Them", "Hibernating", "New Customers", "Potential Loyalists"].map(get) as [ReturnType<typeof get>, ReturnType<typeof get>, ReturnType<typeof get>, ReturnType<typeof get>, ReturnType<typeof get>, ReturnType<typeof get>];
+      expect(champions.recency).toBeLessThan(atRisk.recency);
+      expect(champions.recency).toBeLessThan(hibernating.recency);
+      expect(champions.frequency).toBeGreaterThanOrEqual(2);
+      expect(newCustomers.frequency).toBe(1);
+      expect(newCustomers.recency).toBeLessThan(hibernating.recency);
+      expect(atRisk.spend).toBeGreaterThan(hibernating.spend);
+      expect(cantLose.frequency).toBeGreaterThanOrEqual(3);
+      expect(cantLose.recency).toBeGreaterThan(champions.recency);
+      expect(potential.spend).toBeGreaterThan(newCustomers.spend);
+      // spend differs by segment (what a marketing team acts on): the highest mean spend is at least twice the lowest
+      const spends = [...m.values()].map((v) => v.spend);
+      expect(Math.max(...spends)).toBeGreaterThan(2 * Math.min(...spends));
+    });
+  }
+});
