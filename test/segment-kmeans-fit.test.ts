@@ -138,6 +138,19 @@ describe("silhouette", () => {
     expect(sweep.curve[1]!.silhouette).toBeGreaterThan(0.85);
     // inertia falls with k
     for (let i = 1; i < sweep.curve.length; i++) expect(sweep.curve[i]!.inertia).toBeLessThan(sweep.curve[i - 1]!.inertia);
+    // k = 3 is also the reproducible partition: its bootstrap ARI on the sample is ~1, and it was chosen among the stable ks
+    expect(sweep.curve[1]!.stability).toBeGreaterThan(0.95);
+    expect(sweep.stableChoice).toBe(true);
+  });
+
+  it("chooses k by silhouette among the stable ks only, else the most stable k, and says which; the same seed gives the same sweep", () => {
+    const { points } = blobs(THREE, 200, 0.5, "blobs-sweep");
+    const options = { seed: 11, kFrom: 2, kTo: 6, sampleSize: 300, nInit: 3 };
+    const a = silhouetteSweep(points, options);
+    expect(silhouetteSweep(points, options).curve).toEqual(a.curve);
+    const none = silhouetteSweep(points, { ...options, minStability: 1.01 });
+    expect(none.stableChoice).toBe(false);
+    expect(none.bestK).toBe([...none.curve].sort((x, y) => y.stability - x.stability || x.k - y.k)[0]!.k);
   });
 
   it("one Gaussian blob: random labels score ~0 and the best k-means silhouette is far below that of blobs", () => {

@@ -2,6 +2,7 @@
  * Mean silhouette score on a seeded sample, and the silhouette sweep that chooses k for K-means.
  */
 import seedrandom from "seedrandom";
+import { bootstrapAri } from "./stability.js";
 import { fitKMeans, type KMeansFit, type Seed } from "./kmeans.js";
 
 /**
@@ -105,6 +106,10 @@ export interface SilhouetteSweepOptions extends SilhouetteOptions {
   readonly maxIterations?: number;
   /** K-means runs per k ({@link KMeansOptions.nInit}, default 1). */
   readonly nInit?: number;
+  /** Bootstrap resamples of the sample per k for the stability screen (default 6). */
+  readonly stabilityResamples?: number;
+  /** Least mean bootstrap ARI for a k to be chosen on its silhouette (default 0.9). */
+  readonly minStability?: number;
   /** Called after each k, e.g. to report progress. */
   readonly onK?: (point: SilhouettePoint) => void;
 }
@@ -112,12 +117,17 @@ export interface SilhouetteSweepOptions extends SilhouetteOptions {
 export interface SilhouettePoint {
   readonly k: number;
   readonly silhouette: number;
+  /** Inertia of the fit on the sample. */
   readonly inertia: number;
+  /** Mean bootstrap ARI of k-means at this k on the sample (how reproducible the partition is). */
+  readonly stability: number;
 }
 
 export interface SilhouetteSweep {
   /** One entry per k, ascending. */
   readonly curve: SilhouettePoint[];
+  /** True when k is the best silhouette among the stable ks (ARI >= minStability); false: no k was stable, the most stable one was taken. */
+  readonly stableChoice: boolean;
   /** k with the largest silhouette; ties (and NaN entries excluded) -> the smaller k. */
   readonly bestK: number;
   /** The K-means fit at bestK (on all points), so it need not be refitted. */
@@ -139,23 +149,23 @@ export function silhouetteSweep(points: readonly (readonly number[])[], options:
   }
   const sample = silhouetteSampleIndices(points.length, options.sampleSize ?? SILHOUETTE_SAMPLE_SIZE, options.seed);
   const samplePoints = sample.map((i) => points[i]!);
+  const fitOptions = {
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
+  };
+  const minStability = options.minStability ?? 0.9;
   const curve: SilhouettePoint[] = [];
-  let best: KMeansFit | undefined;
-  let bestSil = -Infinity;
-  for (let k = kFrom; k <= kTo; k++) {
-    const fit = fitKMeans(points, k, {
-      seed: options.seed,
-      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-      ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
-    });
-    const silhouette = exactSilhouette(samplePoints, sample.map((i) => fit.assignments[i]!));
-    curve.push({ k, silhouette, inertia: fit.inertia });
+  for (let k = kFrom; k <= Math.min(kTo, samplePoints.length - 1); k++) {
+    const fit = fitKMeans(samplePoints, k, { seed: options.seed, ...fitOptions });
+    const silhouette = exactSilhouette(samplePoints, fit.assignments);
+    const stability = bootstrapAri(samplePoints, k, { seed: `${String(options.seed)}:screen`, resamples: options.stabilityResamples ?? 6, ...fitOptions }).mean;
+    curve.push({ k, silhouette, inertia: fit.inertia, stability });
     options.onK?.(curve[curve.length - 1]!);
-    if (silhouette > bestSil) {
-      bestSil = silhouette;
-      best = fit;
-    }
   }
-  if (best === undefined) throw new RangeError("silhouetteSweep: no k gave a silhouette (fewer than 2 clusters in the sample for every k)");
-  return { curve, bestK: best.k, best, sampleSize: sample.length };
+  const usable = curve.filter((p) => Number.isFinite(p.silhouette));
+  if (usable.length === 0) throw new RangeError("silhouetteSweep: no k gave a silhouette (fewer than 2 clusters in the sample for every k)");
+  const stable = usable.filter((p) => p.stability >= minStability);
+  const chosen = stable.length > 0 ? stable.reduce((x, y) => (y.silhouette > x.silhouette ? y : x)) : usable.reduce((x, y) => (y.stability > x.stability ? y : x));
+  const best = fitKMeans(points, chosen.k, { seed: options.seed, ...fitOptions });
+  return { curve, bestK: best.k, best, sampleSize: sample.length, stableChoice: stable.length > 0 };
 }

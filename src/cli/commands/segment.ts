@@ -14,7 +14,7 @@ export const segmentCommand: Command = {
   brief: "RFM segments (10 rules) and K-means clusters per customer",
   usage: "segment [--processed DIR | --rfm FILE] --out DIR",
   summary:
-    "Segment customers (customer_unique_id) by RFM on delivered orders: behaviour-only scores (equal values, equal scores; one-order customers scored by spend), the 10-segment (R,F) map, K-means on standardised log-RFM with k chosen by silhouette over 2..10, bootstrap stability. --rfm takes a ready table (CSV or Parquet with customer_unique_id,recency,frequency,monetary). Writes segments.parquet, segment_summary.csv and segment_summary.json (config, silhouette curve, cluster profiles, cross-tab, stability).",
+    "Segment customers (customer_unique_id) by RFM on delivered orders: behaviour-only scores (equal values, equal scores; one-order customers scored by spend), the 10-segment (R,F) map, K-means on standardised log-RFM with k chosen by silhouette among the ks whose bootstrap ARI on a seeded sample of customers is >= 0.9 (else the most stable k), fitted on everyone; bootstrap stability of the chosen k. --rfm takes a ready table (CSV or Parquet with customer_unique_id,recency,frequency,monetary). Writes segments.parquet, segment_summary.csv and segment_summary.json (config, silhouette curve, cluster profiles, cross-tab, stability).",
   options: {
     processed: { type: "string", valueName: "DIR", description: `processed tables (order_facts.parquet) to compute RFM from (default ${DEFAULT_PROCESSED_DIR} when --rfm is not given)` },
     rfm: { type: "string", valueName: "FILE", description: "a ready RFM table instead (CSV or Parquet)" },
