@@ -15,7 +15,7 @@ describe("runSegmentation onProgress", () => {
     const messages: string[] = [];
     const result = runSegmentation(rows, { clustering: { seed: "p", kFrom: 2, kTo: 4, silhouetteSample: 200, bootstrapResamples: 3 }, onProgress: (m) => messages.push(m) });
     expect(messages).toEqual([
-      ...result.silhouetteCurve.map((p) => `silhouette sweep k ${p.k} of 2..4: ${p.silhouette.toFixed(3)}`),
+      ...result.silhouetteCurve.map((p) => `silhouette sweep k ${p.k} of 2..4: ${p.silhouette.toFixed(3)}, bootstrap ARI ${p.stability.toFixed(3)}`),
       ...result.bootstrap.values.map((ari, i) => `bootstrap (k = ${result.k}) resample ${i + 1}/3: ARI ${ari.toFixed(3)}`),
     ]);
     expect(result.silhouetteCurve.map((p) => p.k)).toEqual([2, 3, 4]);
