@@ -1,5 +1,5 @@
 /**
- * K-means on standardised log-RFM (ml-kmeans, k-means++ initialisation, seeded). Pure: arrays in, results out.
+ * K-means on standardised log-RFM (our own k-means++ and Lloyd on typed arrays, seeded). Pure: arrays in, results out.
  *
  *   const { scaler, points } = logRfmFeatures(rfmRows);       // fit the scaler and transform
  *   const fit = fitKMeans(points, 5, { seed: 42 });          // { k, centroids, assignments, inertia, ... }
@@ -67,8 +67,8 @@ export function logRfmFeatures(rows: readonly RfmValues[]): { scaler: LogRfmScal
 export type Seed = number | string;
 
 /**
- * ml-kmeans seeds its k-means++ draws with a numeric seed (ml-random's XSadd). It is derived from ours as
- * the first uint32 of `seedrandom(String(seed))` (ARC4), so any seed (incl. strings) maps to one fixed number.
+ * The numeric seed of a run's k-means++ draws: the first uint32 of `seedrandom(String(seed))` (ARC4), so
+ * any seed (incl. strings) maps to one fixed number.
  */
 export function kmeansNumericSeed(seed: Seed): number {
   return seedrandom(String(seed)).int32() >>> 0;
@@ -76,9 +76,9 @@ export function kmeansNumericSeed(seed: Seed): number {
 
 export interface KMeansOptions {
   readonly seed: Seed;
-  /** Lloyd iterations at most (ml-kmeans default 100). */
+  /** Lloyd iterations at most (default 100). */
   readonly maxIterations?: number;
-  /** Convergence: stop when every centroid moves less than this squared distance (ml-kmeans default 1e-6). */
+  /** Convergence: stop when every centroid moves less than this squared distance (default 1e-6). */
   readonly tolerance?: number;
   /** Only k-means++ (the scikit-learn variant with 2 + floor(ln k) local trials). */
   readonly initialization?: "kmeans++";
@@ -112,8 +112,8 @@ export function squaredDistance(a: readonly number[], b: readonly number[]): num
 }
 
 /**
- * Lloyd's k-means (ml-kmeans) with k-means++ initialisation seeded by {@link kmeansNumericSeed}: the same
- * points, k and seed give identical assignments. A single initialisation (no n_init restarts).
+ * Lloyd's k-means with k-means++ initialisation seeded by {@link kmeansNumericSeed}: the same points, k
+ * and seed give identical assignments; `nInit` runs keep the one of least inertia.
  * inertia = Σ_i ||x_i - c_{a_i}||². Throws RangeError for k not an integer in [1, n] or ragged points.
  */
 export function fitKMeans(points: readonly (readonly number[])[], k: number, options: KMeansOptions): KMeansFit {
@@ -141,8 +141,8 @@ export function fitKMeans(points: readonly (readonly number[])[], k: number, opt
  * One k-means run on n x d points (row-major): k-means++ seeding with 2 + floor(ln k) local trials
  * per centre (scikit-learn's greedy variant: of the trials, the one that lowers the total squared
  * distance most), then Lloyd iterations until every centroid moves less than `tolerance` (squared
- * distance) or `maxIterations`. A centroid left without points keeps its place. Typed arrays: ~10x
- * ml-kmeans, which spent most of a segmentation run in its Matrix rows and per-point objects.
+ * distance) or `maxIterations`. A centroid left without points keeps its place. Typed arrays: the
+ * ml-kmeans package it replaces spent most of a segmentation run in its Matrix rows and per-point objects.
  */
 function lloyd(x: Float64Array, n: number, d: number, k: number, rng: () => number, maxIterations: number, tolerance: number): KMeansFit {
   const centroids = new Float64Array(k * d);
