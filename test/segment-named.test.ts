@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOlistSample } from "../src/data/sample/index.js";
 import { validateRaw, writeFeatures } from "../src/pipeline/data-steps.js";
 import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
-import { computeRfm, segmentCustomers, type SegmentedRow } from "../src/segment/index.js";
+import { computeRfm, runSegmentation, segmentCustomers, type RfmRow, type SegmentedRow } from "../src/segment/index.js";
 
 // Segments on a generated Olist-like sample (two seeds) must read as named: their members' mean
 // recency, frequency and spend order the way the names say.
 let root: string;
 const bySeed = new Map<string, SegmentedRow[]>();
+const rfmBySeed = new Map<string, RfmRow[]>();
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "retail-intel-segment-named-"));
@@ -20,7 +21,9 @@ beforeAll(() => {
     mkdirSync(raw, { recursive: true });
     for (const [file, text] of generateOlistSample({ orders: 12000, seed })) writeFileSync(join(raw, file), text);
     writeFeatures(validateRaw(raw, undefined), processed);
-    bySeed.set(seed, segmentCustomers(computeRfm(deliveredOrdersFromProcessed(processed))));
+    const rfm = computeRfm(deliveredOrdersFromProcessed(processed));
+    rfmBySeed.set(seed, rfm);
+    bySeed.set(seed, segmentCustomers(rfm));
   }
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,6 +65,16 @@ describe("segments read as named on a generated sample", () => {
       // spend differs by segment (what a marketing team acts on): the highest mean spend is at least twice the lowest
       const spends = [...m.values()].map((v) => v.spend);
       expect(Math.max(...spends)).toBeGreaterThan(2 * Math.min(...spends));
+    });
+  }
+});
+
+describe("k-means on a generated sample", () => {
+  for (const seed of ["named-a", "named-b"]) {
+    it(`seed ${seed}: k chosen among the stable ks, and the chosen partition reproduces under bootstrap (mean ARI >= 0.9)`, () => {
+      const result = runSegmentation(rfmBySeed.get(seed)!, { clustering: { bootstrapResamples: 10 } });
+      expect(result.silhouetteCurve.find((p) => p.k === result.k)!.stability).toBeGreaterThanOrEqual(0.9);
+      expect(result.bootstrap.mean).toBeGreaterThanOrEqual(0.9);
     });
   }
 });
