@@ -38,7 +38,10 @@ describe("npx retail-intel segment --rfm", () => {
     expect(csv).toHaveLength(11); // header + the 10 rule segments
     const customers = csv.slice(1).reduce((sum, line) => sum + Number(line.split(",").at(-5)), 0);
     expect(customers).toBe(300);
-    const details = JSON.parse(readFileSync(join(out, "segment_summary.json"), "utf8")) as { k: number; silhouetteCurve: { k: number }[]; stability: { bootstrapAri: { values: number[] } } };
+    const details = JSON.parse(readFileSync(join(out, "segment_summary.json"), "utf8")) as { k: number; silhouetteCurve: { k: number }[]; stability: { bootstrapAri: { values: number[] } }; scoring: { recencyDays: number[]; monetaryEdges: number[]; frequencyMode: string } };
+    expect(details.scoring.recencyDays).toHaveLength(4);
+    expect(details.scoring.monetaryEdges).toHaveLength(4);
+    expect(["repeat-and-spend", "quantiles"]).toContain(details.scoring.frequencyMode);
     expect(details.silhouetteCurve.map((p) => p.k)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(details.stability.bootstrapAri.values).toHaveLength(20);
   });

@@ -2,7 +2,8 @@ import { profileClusters, crossTab, type ClusterProfile, type CrossTab } from ".
 import type { SegmentConfig } from "./config.js";
 import { logRfmFeatures } from "./kmeans.js";
 import type { RfmOrder, RfmRow } from "./rfm.js";
-import { segmentConfig, segmentCustomers, segmentNames, type SegmentedRow } from "./segment-map.js";
+import { assignSegments, segmentConfig, segmentNames, type SegmentedRow } from "./segment-map.js";
+import { scoreRfm, type ResolvedThresholds } from "./scores.js";
 import { silhouetteSampleIndices, silhouetteSweep, type SilhouettePoint } from "./silhouette.js";
 import { bootstrapAri, referenceShiftStability, type BootstrapAri, type ReferenceShiftStability } from "./stability.js";
 import { atRiskOpportunity, summarizeSegments, type AtRiskOpportunity, type SegmentSummaryRow } from "./summary.js";
@@ -45,6 +46,8 @@ export interface CustomerSegment extends SegmentedRow {
 
 export interface SegmentationResult {
   readonly config: SegmentConfig;
+  /** The score edges the config's thresholds resolved to on these customers. */
+  readonly scoring: ResolvedThresholds;
   readonly clustering: ClusteringOptions;
   readonly customers: readonly CustomerSegment[];
   readonly summary: readonly SegmentSummaryRow[];
@@ -85,7 +88,8 @@ export function runSegmentation(
 ): SegmentationResult {
   const config = segmentConfig(options.config ?? {});
   const clustering = { ...DEFAULT_CLUSTERING, ...(options.clustering ?? {}) };
-  const segmented = segmentCustomers(rows, config);
+  const scored = scoreRfm(rows, config.thresholds);
+  const segmented = assignSegments(scored.rows, config.segmentMap);
   const { points } = logRfmFeatures(segmented);
   const kTo = Math.min(clustering.kTo, points.length - 1);
   const sweep = silhouetteSweep(points, {
@@ -102,6 +106,7 @@ export function runSegmentation(
   const customers = segmented.map((row, i) => ({ ...row, cluster: assignments[i]!, clusterName: nameOf.get(assignments[i]!)! }));
   return {
     config,
+    scoring: scored.resolved,
     clustering,
     customers,
     summary: summarizeSegments(customers, config.segmentMap),

@@ -32,6 +32,7 @@ export const segmentCommand: Command = {
       generatedBy: "npx retail-intel segment",
       input: rfmFile ?? "order_facts.parquet (delivered orders)",
       config: segmentConfigParams(result.config),
+      scoring: result.scoring,
       clustering: result.clustering,
       k: result.k,
       silhouetteCurve: result.silhouetteCurve,
