@@ -19,6 +19,7 @@
  */
 import { crossValidation, MS_PER_DAY, predictWhereDefined, type CrossValidationRow, type FittedForecastModel, type ForecastModel, type PointForecast, type SeriesHistory } from "./cross-validation.js";
 import { quantileSorted } from "../stats/descriptive.js";
+import { mae, mape } from "./metrics.js";
 
 export type ErrorMetric = "mape" | "mae";
 
@@ -76,9 +77,7 @@ const ENSEMBLES: Record<string, Combiner> = {
 };
 
 function errorOf(metric: ErrorMetric, y: readonly number[], yhat: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += metric === "mape" ? Math.abs((y[i]! - yhat[i]!) / y[i]!) : Math.abs(y[i]! - yhat[i]!);
-  return y.length === 0 ? Number.NaN : sum / y.length;
+  return metric === "mape" ? mape(y, yhat) : mae(y, yhat);
 }
 
 /** Inverse-squared-error weights, normalised; equal weights when every error is 0 or not finite. */

@@ -42,7 +42,7 @@ type Rule = (cutoff: number, target: number) => number | undefined;
 type RuleFactory = (observed: Observed) => Rule;
 
 /** Index of the last observation at or before `t` (binary search), -1 when none. */
-function lastIndexAtOrBefore(times: readonly number[], t: number): number {
+export function lastIndexAtOrBefore(times: readonly number[], t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

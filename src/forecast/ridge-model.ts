@@ -15,7 +15,8 @@
  * solve (Cholesky) with penalty `lambda` on the standardised scale. Intervals are empirical: the
  * in-sample residuals' quantiles at the requested width, the same at every lead.
  */
-import { brazilHolidays, type HolidayRow, type HolidaysSetting } from "./holidays.js";
+import { expandHolidayWindows, holidayRowsFor, type HolidaysSetting } from "./holidays.js";
+import { lastIndexAtOrBefore } from "./baselines.js";
 import { MS_PER_DAY, type FittedForecastModel, type ForecastModel, type SeriesHistory } from "./cross-validation.js";
 import { quantileSorted } from "../stats/descriptive.js";
 
@@ -68,19 +69,22 @@ export function ridgeModel(options: RidgeOptions = {}): ForecastModel {
   };
 }
 
-/** Day index (UTC days since epoch) -> holiday names active that day, from the setting's rules or rows with their windows. */
+/**
+ * Day index (UTC days since epoch) -> the holidays (by name) felt that day: Prophet's holiday table for
+ * the setting (holidayRowsFor, validated) expanded over its windows (expandHolidayWindows), its
+ * per-offset features merged into one indicator per holiday name.
+ */
 function holidayIndex(setting: HolidaysSetting, from: number, to: number): { names: string[]; byDay: Map<number, Set<number>> } {
-  const fromYear = new Date(from).getUTCFullYear() - 1;
-  const toYear = new Date(to).getUTCFullYear() + 1;
-  const rows: readonly HolidayRow[] = setting === "none" ? [] : typeof setting === "string" ? brazilHolidays(setting, fromYear, toYear) : setting;
-  const names = [...new Set(rows.map((r) => r.holiday))].sort();
+  const features = expandHolidayWindows(holidayRowsFor(setting, new Date(from).getUTCFullYear() - 1, new Date(to).getUTCFullYear() + 1));
+  const names = [...new Set(features.map((f) => f.holiday))].sort();
   const byDay = new Map<number, Set<number>>();
-  for (const r of rows) {
-    const day = Math.floor(r.ds.getTime() / MS_PER_DAY);
-    for (let k = r.lowerWindow; k <= r.upperWindow; k++) {
-      const set = byDay.get(day + k) ?? new Set<number>();
-      set.add(names.indexOf(r.holiday));
-      byDay.set(day + k, set);
+  for (const f of features) {
+    const index = names.indexOf(f.holiday);
+    for (const dayMs of f.days) {
+      const day = dayMs / MS_PER_DAY;
+      const set = byDay.get(day) ?? new Set<number>();
+      set.add(index);
+      byDay.set(day, set);
     }
   }
   return { names, byDay };
@@ -103,14 +107,7 @@ function trailingLevels(times: readonly number[], values: readonly number[]): (o
   const prefix = [0];
   for (const v of values) prefix.push(prefix[prefix.length - 1]! + v);
   return (origin) => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid]! <= origin) lo = mid + 1;
-      else hi = mid;
-    }
-    const end = lo; // observations [0, end) are at or before origin
+    const end = lastIndexAtOrBefore(times, origin) + 1; // observations [0, end) are at or before origin
     const mean = (n: number) => {
       const k = Math.min(n, end);
       return k === 0 ? 0 : (prefix[end]! - prefix[end - k]!) / k;

@@ -3,6 +3,7 @@
  * naive's, overall and window by window (the same cutoffs, the same actuals).
  */
 import type { CrossValidationRow } from "./cross-validation.js";
+import { mape } from "./metrics.js";
 
 export interface WindowScore {
   cutoff: Date;
@@ -14,8 +15,8 @@ export interface WindowScore {
 export function windowMapes(model: readonly CrossValidationRow[], baseline: readonly CrossValidationRow[]): WindowScore[] {
   const cutoffs = [...new Set(model.map((r) => r.cutoff.getTime()))].sort((a, b) => a - b);
   const mapeOf = (rows: readonly CrossValidationRow[], cutoff: number): number => {
-    const own = rows.filter((r) => r.cutoff.getTime() === cutoff && r.y !== 0);
-    return own.reduce((s, r) => s + Math.abs((r.y - r.yhat) / r.y), 0) / own.length;
+    const own = rows.filter((r) => r.cutoff.getTime() === cutoff);
+    return mape(own.map((r) => r.y), own.map((r) => r.yhat));
   };
   return cutoffs.map((c) => ({ cutoff: new Date(c), model: mapeOf(model, c), baseline: mapeOf(baseline, c) }));
 }
