@@ -27,7 +27,7 @@ export { artifactDir, ensureRawData, metricKeyPart, requireRawData, qualityMetri
 export { deliveredOrdersFromProcessed, writeSegmentOutputs } from "./pipeline/segment-io.js";
 export { monitorInputsFromProcessedDir } from "./pipeline/monitor-io.js";
 export { formatCheckTable, runMonitor } from "./monitor/run.js";
-export { computeRfm, runSegmentation, segmentConfigParams } from "./segment/index.js";
+export { clusteringParams, computeRfm, runSegmentation, segmentConfigParams } from "./segment/index.js";
 export { notebookParams } from "./pipeline/params.js";
 export { progress } from "./pipeline/notebook-progress.js";
 export * from "./report/index.js";

@@ -33,10 +33,15 @@ describe("profileClusters", () => {
     expect(p[3]!.meanMonetary).toBeNaN();
   });
 
-  it("base name follows the comparison with the overall means", () => {
+  it("base name has a word for each dimension where the cluster stands out from the overall means, and only those", () => {
     const overall = { meanRecencyDays: 100, meanFrequency: 1.1, meanMonetary: 150 };
     expect(clusterBaseName({ size: 1, meanRecencyDays: 50, meanFrequency: 1, meanMonetary: 300 }, overall)).toBe("recent, one-off, high spend");
     expect(clusterBaseName({ size: 1, meanRecencyDays: 150, meanFrequency: 2, meanMonetary: 100 }, overall)).toBe("lapsed, repeat, low spend");
+    // within 25% above / 20% below the overall mean: no word (an Olist k = 2 split: one-off vs repeat buyers)
+    expect(clusterBaseName({ size: 1, meanRecencyDays: 93, meanFrequency: 2.09, meanMonetary: 310 }, { meanRecencyDays: 100, meanFrequency: 1.03, meanMonetary: 162 })).toBe("repeat, high spend");
+    expect(clusterBaseName({ size: 1, meanRecencyDays: 101, meanFrequency: 1, meanMonetary: 158 }, { meanRecencyDays: 100, meanFrequency: 1.03, meanMonetary: 162 })).toBe("one-off");
+    expect(clusterBaseName({ size: 1, meanRecencyDays: 100, meanFrequency: 6, meanMonetary: 150 }, { meanRecencyDays: 100, meanFrequency: 6, meanMonetary: 150 })).toBe("typical");
+    expect(clusterBaseName({ size: 1, meanRecencyDays: 100, meanFrequency: 3, meanMonetary: 150 }, { meanRecencyDays: 100, meanFrequency: 6, meanMonetary: 150 })).toBe("infrequent");
   });
 
   it("rejects mismatched lengths and labels outside 0..k-1", () => {

@@ -4,7 +4,9 @@ import {
   adjustedRandIndex,
   exactSilhouette,
   fitKMeans,
+  fitKMeansRange,
   fitLogRfmScaler,
+  kmeansPath,
   kmeansNumericSeed,
   logRfmFeatures,
   predictKMeans,
@@ -90,16 +92,64 @@ describe("fitKMeans", () => {
     expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(a.assignments))).toBe(true);
   });
 
-  it("nInit keeps the run of least inertia", () => {
+  it("k-means++: nInit keeps the run of least inertia, and separates the blobs too", () => {
     const data = blobs([[0, 0]], 300, 1, "one-blob-2").points;
-    const one = fitKMeans(data, 6, { seed: 3 });
-    const many = fitKMeans(data, 6, { seed: 3, nInit: 5 });
+    const one = fitKMeans(data, 6, { seed: 3, initialization: "kmeans++" });
+    const many = fitKMeans(data, 6, { seed: 3, initialization: "kmeans++", nInit: 5 });
     expect(many.inertia).toBeLessThanOrEqual(one.inertia);
+    const runs = [1, 2, 3, 4, 5].map((s) => fitKMeans(data, 6, { seed: s, initialization: "kmeans++" }).inertia);
+    expect(many.inertia).toBeLessThanOrEqual(Math.max(...runs));
+    expect(adjustedRandIndex(fitKMeans(points, 3, { seed: 7, initialization: "kmeans++", nInit: 3 }).assignments, truth)).toBe(1);
   });
 
   it("rejects a bad k", () => {
     expect(() => fitKMeans(points, 0, { seed: 1 })).toThrow(RangeError);
     expect(() => fitKMeans(points.slice(0, 2), 3, { seed: 1 })).toThrow(RangeError);
+  });
+});
+
+/** Olist-like RFM points: a big blob with a monetary spread and a 3% group far out on frequency. */
+function skewed(n: number, seed: string): number[][] {
+  const rng = seedrandom(seed);
+  return Array.from({ length: n }, () => (rng() < 0.03 ? [normal(rng), 5.6 + 0.3 * normal(rng), 1 + normal(rng)] : [normal(rng), -0.17, normal(rng)]));
+}
+
+describe("global k-means (kmeansPath)", () => {
+  it("gives k = 1..kMax in one pass: k = 1 is the mean, inertia never rises with k, each k equals fitKMeans at that k", () => {
+    const data = blobs(THREE, 80, 0.8, "path-blobs").points;
+    const path = kmeansPath(data, 5, { seed: "p" });
+    expect(path.map((f) => f.k)).toEqual([1, 2, 3, 4, 5]);
+    const mean = [0, 1, 2].map((j) => data.reduce((s, p) => s + p[j]!, 0) / data.length);
+    path[0]!.centroids[0]!.forEach((v, j) => expect(v).toBeCloseTo(mean[j]!, 10));
+    for (let k = 1; k < 5; k++) expect(path[k]!.inertia).toBeLessThanOrEqual(path[k - 1]!.inertia + 1e-9);
+    expect(fitKMeans(data, 4, { seed: "p" })).toEqual(path[3]);
+    expect(fitKMeansRange(data, 2, 5, { seed: "p" })).toEqual(path.slice(1));
+    expect(adjustedRandIndex(path[2]!.assignments, blobs(THREE, 80, 0.8, "path-blobs").truth)).toBe(1);
+  });
+
+  it("is reproducible for a seed", () => {
+    const data = skewed(2000, "repro");
+    expect(kmeansPath(data, 6, { seed: "s" })).toEqual(kmeansPath(data, 6, { seed: "s" }));
+  });
+
+  it("finds the small distant group (3% repeat buyers) at k = 2 on every bootstrap resample", () => {
+    const data = skewed(4000, "olist-like");
+    const fit = fitKMeans(data, 2, { seed: "g" });
+    const far = data.map((p) => (p[1]! > 3 ? 1 : 0));
+    expect(adjustedRandIndex(fit.assignments, far)).toBe(1);
+    const rng = seedrandom("resamples");
+    for (let r = 0; r < 10; r++) {
+      const idx = Array.from({ length: data.length }, () => Math.floor(rng() * data.length));
+      const refit = fitKMeans(idx.map((i) => data[i]!), 2, { seed: `g:${r}` });
+      expect(adjustedRandIndex(refit.assignments, idx.map((i) => far[i]!))).toBe(1);
+    }
+  });
+
+  it("rejects a bad kMax or candidate count", () => {
+    const small = blobs(THREE, 10, 0.5, "small").points;
+    expect(() => kmeansPath(small, 0, { seed: 1 })).toThrow(/kMax/);
+    expect(() => kmeansPath(small.slice(0, 2), 3, { seed: 1 })).toThrow(/kMax/);
+    expect(() => kmeansPath(small, 3, { seed: 1, candidates: 0 })).toThrow(/candidates/);
   });
 });
 

@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import { adjustedRandIndex, bootstrapAri, referenceShiftStability, segmentConfig, type RfmOrder } from "../src/segment/index.js";
+import { adjustedRandIndex, bootstrapAri, bootstrapAriRange, referenceShiftStability, segmentConfig, type RfmOrder } from "../src/segment/index.js";
 
 function normal(rng: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -42,12 +42,22 @@ describe("bootstrapAri", () => {
     const rng = seedrandom("boot-blobs");
     const centres = [[0, 0], [8, 0], [0, 8], [8, 8]];
     const points = centres.flatMap((c) => Array.from({ length: 100 }, () => c.map((x) => x + 0.5 * normal(rng))));
-    const result = bootstrapAri(points, 4, { seed: 5, resamples: 20, nInit: 3 });
+    const result = bootstrapAri(points, 4, { seed: 5, resamples: 20 });
     expect(result.values).toHaveLength(20);
     expect(result.resamples).toBe(20);
     expect(result.min).toBeGreaterThan(0.99);
     expect(result.mean).toBeCloseTo(result.values.reduce((s, v) => s + v, 0) / 20, 12);
     expect(bootstrapAri(points, 4, { seed: 5, resamples: 3 }).values).toEqual(bootstrapAri(points, 4, { seed: 5, resamples: 3 }).values);
+  });
+
+  it("bootstrapAriRange: one resample stream for every k, each k the same as bootstrapAri at that k", () => {
+    const rng = seedrandom("boot-range");
+    const centres = [[0, 0], [6, 0], [0, 6]];
+    const points = centres.flatMap((c) => Array.from({ length: 60 }, () => c.map((x) => x + 0.7 * normal(rng))));
+    const range = bootstrapAriRange(points, 2, 5, { seed: "r", resamples: 4 });
+    expect(range.map((b) => b.k)).toEqual([2, 3, 4, 5]);
+    expect(range[1]).toEqual(bootstrapAri(points, 3, { seed: "r", resamples: 4 }));
+    expect(range[1]!.min).toBeGreaterThan(0.95);
   });
 
   it("is clearly below 1 when k does not match the structure (one blob, k = 6)", () => {

@@ -28,18 +28,35 @@ export interface OverallMeans {
   readonly meanMonetary: number;
 }
 
+/** How far a cluster's mean must be from the overall mean to earn a word: 25% above or 20% below (symmetric in log terms). */
+export const NAME_RATIO = 1.25;
+
+/** Mean frequency below which a cluster is "one-off": nearly all of it bought once. */
+export const ONE_OFF_FREQUENCY = 1.1;
+
 /**
- * The base name of a profile against the overall means, three words joined by ", ":
- * recency "recent" if mean recency < overall mean else "lapsed"; frequency "repeat" if mean frequency >
- * overall mean else "one-off"; spend "high spend" if mean monetary > overall mean else "low spend".
- * E.g. "recent, repeat, high spend", "lapsed, one-off, low spend". An empty cluster is "empty".
+ * The base name of a profile against the overall means: a word for each dimension on which the cluster
+ * stands out, joined by ", ", so that a name never claims what the numbers do not show.
+ * - recency: "recent" when mean recency < overall / 1.25, "lapsed" when > overall x 1.25;
+ * - frequency: "one-off" when mean frequency < 1.1, else "repeat" when > overall x 1.25,
+ *   "infrequent" when < overall / 1.25;
+ * - spend: "high spend" when mean monetary > overall x 1.25, "low spend" when < overall / 1.25.
+ * "typical" when it stands out on none; "empty" for an empty cluster.
+ * E.g. "one-off", "repeat, high spend", "lapsed, one-off, low spend".
  */
 export function clusterBaseName(profile: OverallMeans & { readonly size: number }, overall: OverallMeans): string {
   if (profile.size === 0) return "empty";
-  const r = profile.meanRecencyDays < overall.meanRecencyDays ? "recent" : "lapsed";
-  const f = profile.meanFrequency > overall.meanFrequency ? "repeat" : "one-off";
-  const m = profile.meanMonetary > overall.meanMonetary ? "high spend" : "low spend";
-  return `${r}, ${f}, ${m}`;
+  const above = (x: number, mean: number): boolean => x > mean * NAME_RATIO;
+  const below = (x: number, mean: number): boolean => x < mean / NAME_RATIO;
+  const words: string[] = [];
+  if (below(profile.meanRecencyDays, overall.meanRecencyDays)) words.push("recent");
+  else if (above(profile.meanRecencyDays, overall.meanRecencyDays)) words.push("lapsed");
+  if (profile.meanFrequency < ONE_OFF_FREQUENCY) words.push("one-off");
+  else if (above(profile.meanFrequency, overall.meanFrequency)) words.push("repeat");
+  else if (below(profile.meanFrequency, overall.meanFrequency)) words.push("infrequent");
+  if (above(profile.meanMonetary, overall.meanMonetary)) words.push("high spend");
+  else if (below(profile.meanMonetary, overall.meanMonetary)) words.push("low spend");
+  return words.length === 0 ? "typical" : words.join(", ");
 }
 
 /**

@@ -67,16 +67,18 @@ export function computeRfm(orders: readonly RfmOrder[], options: RfmOptions = {}
   const reference = (options.referenceDate ?? defaultReferenceDate(orders)).getTime();
   if (Number.isNaN(reference)) throw new RangeError("computeRfm: referenceDate is not a valid date");
 
-  const byCustomer = new Map<string, { last: number; orders: Set<string>; revenues: number[] }>();
+  // Most customers have one order row: the Set and the list of revenues are made only for a second row
+  // (per-customer Sets and arrays for 1M customers kept the garbage collector busy for seconds).
+  const byCustomer = new Map<string, { last: number; firstOrder: string; revenue: number; orders?: Set<string>; revenues?: number[] }>();
   for (const o of orders) {
     const t = o.purchase.getTime();
     const acc = byCustomer.get(o.customerUniqueId);
     if (acc === undefined) {
-      byCustomer.set(o.customerUniqueId, { last: t, orders: new Set([o.orderId]), revenues: [o.revenue] });
+      byCustomer.set(o.customerUniqueId, { last: t, firstOrder: o.orderId, revenue: o.revenue });
     } else {
       acc.last = Math.max(acc.last, t);
-      acc.orders.add(o.orderId);
-      acc.revenues.push(o.revenue);
+      (acc.orders ??= new Set([acc.firstOrder])).add(o.orderId);
+      (acc.revenues ??= [acc.revenue]).push(o.revenue);
     }
   }
 
@@ -91,9 +93,9 @@ export function computeRfm(orders: readonly RfmOrder[], options: RfmOptions = {}
     return {
       customerUniqueId: id,
       recencyDays: Math.floor((reference - acc.last) / MS_PER_DAY),
-      frequency: acc.orders.size,
+      frequency: acc.orders?.size ?? 1,
       // Summed in sorted order so floating-point rounding, hence M ties, do not depend on the input order.
-      monetary: acc.revenues.sort((a, b) => a - b).reduce((sum, v) => sum + v, 0),
+      monetary: acc.revenues === undefined ? acc.revenue : acc.revenues.sort((a, b) => a - b).reduce((sum, v) => sum + v, 0),
     };
   });
 }

@@ -1,10 +1,10 @@
 import { profileClusters, crossTab, type ClusterProfile, type CrossTab } from "./clusters.js";
 import type { SegmentConfig } from "./config.js";
-import { logRfmFeatures } from "./kmeans.js";
+import { GLOBAL_CANDIDATES, logRfmFeatures } from "./kmeans.js";
 import type { RfmOrder, RfmRow } from "./rfm.js";
 import { assignSegments, segmentConfig, segmentNames, type SegmentedRow } from "./segment-map.js";
 import { scoreRfm, type ResolvedThresholds } from "./scores.js";
-import { silhouetteSampleIndices, silhouetteSweep, type SilhouettePoint } from "./silhouette.js";
+import { MIN_STABILITY, silhouetteSampleIndices, silhouetteSweep, type SilhouettePoint } from "./silhouette.js";
 import { bootstrapAri, referenceShiftStability, type BootstrapAri, type ReferenceShiftStability } from "./stability.js";
 import { atRiskOpportunity, summarizeSegments, type AtRiskOpportunity, type SegmentSummaryRow } from "./summary.js";
 
@@ -15,10 +15,12 @@ export interface ClusteringOptions {
   readonly kTo: number;
   /** Customers the silhouettes are computed on (a seeded sample, the same for every k). */
   readonly silhouetteSample: number;
-  /** K-means runs per fit for the sweep (the best of them is kept). */
-  readonly sweepInit: number;
-  /** K-means runs per fit for the bootstrap refits: single runs land on different splits of skewed RFM data. */
-  readonly bootstrapInit: number;
+  /**
+   * Candidate centres per added centre of global k-means (every fit: sweep, screen, final, bootstrap). Its
+   * deterministic, one-centre-at-a-time initialisation finds the same partition on resamples where
+   * independent k-means++ restarts land in different local optima on skewed RFM data.
+   */
+  readonly candidates: number;
   readonly bootstrapResamples: number;
   /** Days the reference date moves back for the rule-segment stability check. */
   readonly referenceShiftDays: number;
@@ -32,11 +34,26 @@ export const DEFAULT_CLUSTERING: ClusteringOptions = {
   kFrom: 2,
   kTo: 10,
   silhouetteSample: 5000,
-  sweepInit: 10,
-  bootstrapInit: 10,
+  candidates: GLOBAL_CANDIDATES,
   bootstrapResamples: 20,
   referenceShiftDays: 30,
 };
+
+/** The clustering options as MLflow params (keys `segment.kmeans.*`), with the method they configure. */
+export function clusteringParams(overrides: Partial<ClusteringOptions> = {}): Record<string, string> {
+  const clustering = { ...DEFAULT_CLUSTERING, ...overrides };
+  return {
+    "segment.kmeans.features": "standardised log1p recency, frequency, monetary",
+    "segment.kmeans.initialization": `global k-means, ${clustering.candidates} d²-drawn candidates per added centre`,
+    "segment.kmeans.seed": clustering.seed,
+    "segment.kmeans.k_range": `${clustering.kFrom}..${clustering.kTo}`,
+    "segment.kmeans.k_choice": `best silhouette among ks with mean bootstrap ARI >= ${MIN_STABILITY} on the sample`,
+    "segment.kmeans.silhouette_sample": String(clustering.silhouetteSample),
+    "segment.kmeans.bootstrap_resamples": String(clustering.bootstrapResamples),
+    "segment.kmeans.bootstrap_sample": String(BOOTSTRAP_SAMPLE),
+    "segment.reference_shift_days": String(clustering.referenceShiftDays),
+  };
+}
 
 export interface CustomerSegment extends SegmentedRow {
   /** Cluster id, numbered by cluster size (0 = largest). */
@@ -54,6 +71,8 @@ export interface SegmentationResult {
   readonly atRisk: AtRiskOpportunity;
   readonly silhouetteCurve: readonly SilhouettePoint[];
   readonly k: number;
+  /** True when k had the best silhouette among the ks stable under bootstrap; false: none was stable, k is the most stable. */
+  readonly stableChoice: boolean;
   readonly profiles: readonly ClusterProfile[];
   readonly crossTab: CrossTab;
   readonly bootstrap: BootstrapAri;
@@ -72,7 +91,7 @@ export function relabelBySize(assignments: readonly number[], k: number): number
 
 /**
  * Rule segments and K-means clusters for RFM rows: scores and the 10-segment map, the summary table,
- * the silhouette sweep (k chosen by the best silhouette), cluster profiles and names, the cross-tab,
+ * the silhouette sweep (k chosen by silhouette among the ks stable under bootstrap), cluster profiles and names, the cross-tab,
  * bootstrap ARI, and (given the orders) the share of customers keeping their segment when the reference
  * date moves back. Pure and seeded: the same rows and options give the same result.
  */
@@ -97,13 +116,25 @@ export function runSegmentation(
     kTo,
     seed: clustering.seed,
     sampleSize: clustering.silhouetteSample,
-    nInit: clustering.sweepInit,
+    candidates: clustering.candidates,
     onK: (p) => options.onProgress?.(`silhouette sweep k ${p.k} of ${clustering.kFrom}..${kTo}: ${p.silhouette.toFixed(3)}, bootstrap ARI ${p.stability.toFixed(3)}`),
   });
   const assignments = relabelBySize(sweep.best.assignments, sweep.bestK);
   const profiles = profileClusters(segmented, assignments, sweep.bestK);
   const nameOf = new Map(profiles.map((p) => [p.cluster, p.name]));
-  const customers = segmented.map((row, i) => ({ ...row, cluster: assignments[i]!, clusterName: nameOf.get(assignments[i]!)! }));
+  const customers = segmented.map((row, i): CustomerSegment => ({
+    customerUniqueId: row.customerUniqueId,
+    recencyDays: row.recencyDays,
+    frequency: row.frequency,
+    monetary: row.monetary,
+    r: row.r,
+    f: row.f,
+    m: row.m,
+    rf: row.rf,
+    segment: row.segment,
+    cluster: assignments[i]!,
+    clusterName: nameOf.get(assignments[i]!)!,
+  }));
   return {
     config,
     scoring: scored.resolved,
@@ -113,6 +144,7 @@ export function runSegmentation(
     atRisk: atRiskOpportunity(customers, config.atRiskSegments),
     silhouetteCurve: sweep.curve,
     k: sweep.bestK,
+    stableChoice: sweep.stableChoice,
     profiles,
     crossTab: crossTab(
       customers.map((c) => c.segment),
@@ -123,7 +155,7 @@ export function runSegmentation(
     bootstrap: bootstrapAri(silhouetteSampleIndices(points.length, BOOTSTRAP_SAMPLE, `${clustering.seed}:bootstrap-sample`).map((i) => points[i]!), sweep.bestK, {
       resamples: clustering.bootstrapResamples,
       seed: clustering.seed,
-      nInit: clustering.bootstrapInit,
+      candidates: clustering.candidates,
       onResample: (r) => options.onProgress?.(`bootstrap (k = ${sweep.bestK}) resample ${r.resample}/${r.resamples}: ARI ${r.ari.toFixed(3)}`),
     }),
     ...(options.orders ? { referenceShift: referenceShiftStability(options.orders, config, clustering.referenceShiftDays) } : {}),

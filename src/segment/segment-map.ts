@@ -100,7 +100,17 @@ export function segmentNames(map: readonly SegmentRule[] = DEFAULT_SEGMENT_MAP):
 /** Adds each scored row's segment by the map (validated first). Keeps the input order. */
 export function assignSegments(rows: readonly RfmScoredRow[], map: readonly SegmentRule[] = DEFAULT_SEGMENT_MAP): SegmentedRow[] {
   const lookup = compileSegmentMap(map);
-  return rows.map((row) => ({ ...row, segment: lookup(row.r, row.f) }));
+  return rows.map((row): SegmentedRow => ({
+    customerUniqueId: row.customerUniqueId,
+    recencyDays: row.recencyDays,
+    frequency: row.frequency,
+    monetary: row.monetary,
+    r: row.r,
+    f: row.f,
+    m: row.m,
+    rf: row.rf,
+    segment: lookup(row.r, row.f),
+  }));
 }
 
 /** RFM rows -> scores (from behaviour, by the config's thresholds) -> segments, by the config's map. */

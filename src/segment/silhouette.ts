@@ -2,8 +2,8 @@
  * Mean silhouette score on a seeded sample, and the silhouette sweep that chooses k for K-means.
  */
 import seedrandom from "seedrandom";
-import { bootstrapAri } from "./stability.js";
-import { fitKMeans, type KMeansFit, type Seed } from "./kmeans.js";
+import { bootstrapAriRange } from "./stability.js";
+import { fitKMeans, fitKMeansRange, type KMeansFit, type KMeansOptions, type Seed } from "./kmeans.js";
 
 /**
  * Default number of points the silhouette is computed on. The exact score is O(n²) distances
@@ -100,15 +100,15 @@ export function silhouetteScore(points: readonly (readonly number[])[], labels: 
   return exactSilhouette(sample.map((i) => points[i]!), sample.map((i) => labels[i]!));
 }
 
-export interface SilhouetteSweepOptions extends SilhouetteOptions {
+/** Least mean bootstrap ARI for a k to count as stable: resampled customers land in the same clusters nearly always. */
+export const MIN_STABILITY = 0.9;
+
+export interface SilhouetteSweepOptions extends SilhouetteOptions, Omit<KMeansOptions, "seed"> {
   readonly kFrom?: number;
   readonly kTo?: number;
-  readonly maxIterations?: number;
-  /** K-means runs per k ({@link KMeansOptions.nInit}, default 1). */
-  readonly nInit?: number;
-  /** Bootstrap resamples of the sample per k for the stability screen (default 6). */
+  /** Bootstrap resamples of the sample for the stability screen (default 6). */
   readonly stabilityResamples?: number;
-  /** Least mean bootstrap ARI for a k to be chosen on its silhouette (default 0.9). */
+  /** Least mean bootstrap ARI for a k to be chosen on its silhouette (default {@link MIN_STABILITY}). */
   readonly minStability?: number;
   /** Called after each k, e.g. to report progress. */
   readonly onK?: (point: SilhouettePoint) => void;
@@ -128,18 +128,19 @@ export interface SilhouetteSweep {
   readonly curve: SilhouettePoint[];
   /** True when k is the best silhouette among the stable ks (ARI >= minStability); false: no k was stable, the most stable one was taken. */
   readonly stableChoice: boolean;
-  /** k with the largest silhouette; ties (and NaN entries excluded) -> the smaller k. */
+  /** The chosen k: the largest silhouette among the stable ks (ties -> the smaller k), else the most stable k. */
   readonly bestK: number;
-  /** The K-means fit at bestK (on all points), so it need not be refitted. */
+  /** The K-means fit at bestK on all points, so it need not be refitted. */
   readonly best: KMeansFit;
-  /** Points the silhouettes were computed on (the same sample for every k). */
+  /** Points the silhouettes and the stability screen were computed on (the same sample for every k). */
   readonly sampleSize: number;
 }
 
 /**
- * For k = kFrom..kTo (default 2..10): K-means on all points ({@link fitKMeans}, seed `seed`), inertia
- * on all points, silhouette on the same seeded sample for every k. Chooses the k of maximal silhouette
- * (ties -> smaller k). Throws RangeError for an empty or invalid k range.
+ * For k = kFrom..kTo (default 2..10), on one seeded sample of the points: K-means ({@link fitKMeansRange}),
+ * its inertia and exact silhouette, and its bootstrap stability ({@link bootstrapAriRange}, seed `seed:screen`).
+ * Chooses k by both: the largest silhouette among the ks whose mean ARI >= minStability (ties -> smaller k),
+ * else the most stable k; then fits that k on all points. Throws RangeError for an empty or invalid k range.
  */
 export function silhouetteSweep(points: readonly (readonly number[])[], options: SilhouetteSweepOptions): SilhouetteSweep {
   const kFrom = options.kFrom ?? 2;
@@ -149,23 +150,27 @@ export function silhouetteSweep(points: readonly (readonly number[])[], options:
   }
   const sample = silhouetteSampleIndices(points.length, options.sampleSize ?? SILHOUETTE_SAMPLE_SIZE, options.seed);
   const samplePoints = sample.map((i) => points[i]!);
-  const fitOptions = {
+  const fitOptions: KMeansOptions = {
+    seed: options.seed,
     ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
+    ...(options.initialization === undefined ? {} : { initialization: options.initialization }),
+    ...(options.candidates === undefined ? {} : { candidates: options.candidates }),
     ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
   };
-  const minStability = options.minStability ?? 0.9;
-  const curve: SilhouettePoint[] = [];
-  for (let k = kFrom; k <= Math.min(kTo, samplePoints.length - 1); k++) {
-    const fit = fitKMeans(samplePoints, k, { seed: options.seed, ...fitOptions });
-    const silhouette = exactSilhouette(samplePoints, fit.assignments);
-    const stability = bootstrapAri(samplePoints, k, { seed: `${String(options.seed)}:screen`, resamples: options.stabilityResamples ?? 6, ...fitOptions }).mean;
-    curve.push({ k, silhouette, inertia: fit.inertia, stability });
-    options.onK?.(curve[curve.length - 1]!);
-  }
+  const minStability = options.minStability ?? MIN_STABILITY;
+  const kLast = Math.min(kTo, samplePoints.length - 1);
+  const fits = fitKMeansRange(samplePoints, kFrom, kLast, fitOptions);
+  const stability = bootstrapAriRange(samplePoints, kFrom, kLast, { ...fitOptions, seed: `${String(options.seed)}:screen`, resamples: options.stabilityResamples ?? 6 });
+  const curve: SilhouettePoint[] = fits.map((fit, j) => {
+    const point = { k: fit.k, silhouette: exactSilhouette(samplePoints, fit.assignments), inertia: fit.inertia, stability: stability[j]!.mean };
+    options.onK?.(point);
+    return point;
+  });
   const usable = curve.filter((p) => Number.isFinite(p.silhouette));
   if (usable.length === 0) throw new RangeError("silhouetteSweep: no k gave a silhouette (fewer than 2 clusters in the sample for every k)");
   const stable = usable.filter((p) => p.stability >= minStability);
   const chosen = stable.length > 0 ? stable.reduce((x, y) => (y.silhouette > x.silhouette ? y : x)) : usable.reduce((x, y) => (y.stability > x.stability ? y : x));
-  const best = fitKMeans(points, chosen.k, { seed: options.seed, ...fitOptions });
+  const best = fitKMeans(points, chosen.k, fitOptions);
   return { curve, bestK: best.k, best, sampleSize: sample.length, stableChoice: stable.length > 0 };
 }

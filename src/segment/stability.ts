@@ -5,7 +5,7 @@
 import seedrandom from "seedrandom";
 import { mean } from "../stats/descriptive.js";
 import { referenceDateOf, type SegmentConfig } from "./config.js";
-import { fitKMeans, type Seed } from "./kmeans.js";
+import { fitKMeansRange, type KMeansOptions, type Seed } from "./kmeans.js";
 import { computeRfm, defaultReferenceDate, MS_PER_DAY, type RfmOrder } from "./rfm.js";
 import { segmentCustomers } from "./segment-map.js";
 
@@ -52,14 +52,11 @@ export function adjustedRandIndex(a: readonly (number | string)[], b: readonly (
   return (index - expected) / (max - expected);
 }
 
-export interface BootstrapAriOptions {
+export interface BootstrapAriOptions extends Omit<KMeansOptions, "seed"> {
   /** Bootstrap resamples (default 20). */
   readonly resamples?: number;
   readonly seed: Seed;
-  readonly maxIterations?: number;
-  /** K-means runs per fit ({@link KMeansOptions.nInit}, default 1). */
-  readonly nInit?: number;
-  /** Called after each resample (1-based), e.g. to report progress. */
+  /** Called after each resample (1-based), e.g. to report progress; `ari` is the last k's. */
   readonly onResample?: (info: { resample: number; resamples: number; ari: number }) => void;
 }
 
@@ -73,29 +70,39 @@ export interface BootstrapAri {
 }
 
 /**
- * Bootstrap stability of K-means: fit on all n points (seed `seed`); for r = 1..resamples draw n indices
- * with replacement (`seedrandom(seed + ":bootstrap")`, one stream for all resamples), refit on the
- * resampled points (seed `seed:r`), and compare the refit's assignments of the resampled points with the
- * full fit's assignments of the same points by {@link adjustedRandIndex}. Returns mean, min and all values.
+ * Bootstrap stability of K-means at one k: {@link bootstrapAriRange} for k..k.
  */
 export function bootstrapAri(points: readonly (readonly number[])[], k: number, options: BootstrapAriOptions): BootstrapAri {
+  return bootstrapAriRange(points, k, k, options)[0]!;
+}
+
+/**
+ * Bootstrap stability of K-means for k = kFrom..kTo: fit on all n points (seed `seed`); for r = 1..resamples
+ * draw n indices with replacement (`seedrandom(seed + ":bootstrap")`, one stream for all resamples), refit
+ * on the resampled points (seed `seed:r`), and compare the refit's assignments of the resampled points with
+ * the full fit's assignments of the same points by {@link adjustedRandIndex}. With global k-means one fit
+ * per resample serves every k. Returns, per k, mean, min and all values.
+ */
+export function bootstrapAriRange(points: readonly (readonly number[])[], kFrom: number, kTo: number, options: BootstrapAriOptions): BootstrapAri[] {
   const resamples = options.resamples ?? 20;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrapAri: resamples must be a positive integer, got ${resamples}`);
-  const iter = {
-    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
-    ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
-  };
-  const full = fitKMeans(points, k, { seed: options.seed, ...iter });
+  const { resamples: _r, onResample, seed, ...fitOptions } = options;
+  const full = fitKMeansRange(points, kFrom, kTo, { ...fitOptions, seed });
   const n = points.length;
-  const rng = seedrandom(`${String(options.seed)}:bootstrap`);
-  const values: number[] = [];
+  const rng = seedrandom(`${String(seed)}:bootstrap`);
+  const values = full.map(() => [] as number[]);
   for (let r = 1; r <= resamples; r++) {
     const idx = Array.from({ length: n }, () => Math.floor(rng() * n));
-    const refit = fitKMeans(idx.map((i) => points[i]!), k, { seed: `${String(options.seed)}:${r}`, ...iter });
-    values.push(adjustedRandIndex(idx.map((i) => full.assignments[i]!), refit.assignments));
-    options.onResample?.({ resample: r, resamples, ari: values[values.length - 1]! });
+    const refits = fitKMeansRange(
+      idx.map((i) => points[i]!),
+      kFrom,
+      kTo,
+      { ...fitOptions, seed: `${String(seed)}:${r}` },
+    );
+    refits.forEach((refit, j) => values[j]!.push(adjustedRandIndex(idx.map((i) => full[j]!.assignments[i]!), refit.assignments)));
+    onResample?.({ resample: r, resamples, ari: values[values.length - 1]![r - 1]! });
   }
-  return { k, resamples, mean: mean(values), min: Math.min(...values), values };
+  return values.map((v, j) => ({ k: kFrom + j, resamples, mean: mean(v), min: Math.min(...v), values: v }));
 }
 
 export interface ReferenceShiftStability {
