@@ -1,11 +1,13 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import seedrandom from "seedrandom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOlistSample } from "../src/data/sample/index.js";
 import { validateRaw, writeFeatures } from "../src/pipeline/data-steps.js";
 import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
-import { computeRfm, runSegmentation, segmentCustomers, type RfmRow, type SegmentedRow } from "../src/segment/index.js";
+import { adjustedRandIndex, computeRfm, runSegmentation, segmentCustomers, type RfmRow, type SegmentedRow } from "../src/segment/index.js";
 
 // Segments on a generated Olist-like sample (two seeds) must read as named: their members' mean
 // recency, frequency and spend order the way the names say.
@@ -77,4 +79,34 @@ describe("k-means on a generated sample", () => {
       expect(result.bootstrap.mean).toBeGreaterThanOrEqual(0.9);
     });
   }
+});
+
+describe("segmentation is deterministic and independent of row order and ids", () => {
+  it("the same rows give the same result; shuffled rows with hashed ids give every customer the same segment and cluster", () => {
+    const rows = rfmBySeed.get("named-a")!;
+    const options = { clustering: { bootstrapResamples: 4 } };
+    const a = runSegmentation(rows, options);
+    const b = runSegmentation(rows, options);
+    expect(b.k).toBe(a.k);
+    expect(b.silhouetteCurve).toEqual(a.silhouetteCurve);
+    expect(b.bootstrap.values).toEqual(a.bootstrap.values);
+    expect(b.customers.map((c) => c.cluster)).toEqual(a.customers.map((c) => c.cluster));
+
+    const hash = (id: string): string => createHash("sha256").update(id).digest("hex");
+    const rng = seedrandom("shuffle-rows");
+    const shuffled = rows.map((r) => ({ ...r, customerUniqueId: hash(r.customerUniqueId) }));
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const c = runSegmentation(shuffled, options);
+    expect(c.k).toBe(a.k);
+    const original = new Map(a.customers.map((x) => [hash(x.customerUniqueId), x]));
+    const pairs = c.customers.map((x) => [original.get(x.customerUniqueId)!, x] as const);
+    expect(pairs.every(([o, x]) => o.segment === x.segment)).toBe(true);
+    // cluster ids are numbered by size, so the same partition has the same ids
+    expect(adjustedRandIndex(pairs.map(([o]) => o.cluster), pairs.map(([, x]) => x.cluster))).toBeGreaterThan(0.99);
+    expect(c.summary.map((s) => [s.segment, s.customers])).toEqual(a.summary.map((s) => [s.segment, s.customers]));
+    c.summary.forEach((s, i) => expect(s.revenue).toBeCloseTo(a.summary[i]!.revenue, 6)); // summed in another order
+  });
 });
