@@ -122,19 +122,11 @@ export function runSegmentation(
   const assignments = relabelBySize(sweep.best.assignments, sweep.bestK);
   const profiles = profileClusters(segmented, assignments, sweep.bestK);
   const nameOf = new Map(profiles.map((p) => [p.cluster, p.name]));
-  const customers = segmented.map((row, i): CustomerSegment => ({
-    customerUniqueId: row.customerUniqueId,
-    recencyDays: row.recencyDays,
-    frequency: row.frequency,
-    monetary: row.monetary,
-    r: row.r,
-    f: row.f,
-    m: row.m,
-    rf: row.rf,
-    segment: row.segment,
-    cluster: assignments[i]!,
-    clusterName: nameOf.get(assignments[i]!)!,
-  }));
+  // field by field: a spread of 1M rows cost 5 s and 700 MiB more
+  const customers = segmented.map(({ customerUniqueId, recencyDays, frequency, monetary, r, f, m, rf, segment }, i): CustomerSegment => {
+    const cluster = assignments[i]!;
+    return { customerUniqueId, recencyDays, frequency, monetary, r, f, m, rf, segment, cluster, clusterName: nameOf.get(cluster)! };
+  });
   return {
     config,
     scoring: scored.resolved,

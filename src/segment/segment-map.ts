@@ -100,17 +100,8 @@ export function segmentNames(map: readonly SegmentRule[] = DEFAULT_SEGMENT_MAP):
 /** Adds each scored row's segment by the map (validated first). Keeps the input order. */
 export function assignSegments(rows: readonly RfmScoredRow[], map: readonly SegmentRule[] = DEFAULT_SEGMENT_MAP): SegmentedRow[] {
   const lookup = compileSegmentMap(map);
-  return rows.map((row): SegmentedRow => ({
-    customerUniqueId: row.customerUniqueId,
-    recencyDays: row.recencyDays,
-    frequency: row.frequency,
-    monetary: row.monetary,
-    r: row.r,
-    f: row.f,
-    m: row.m,
-    rf: row.rf,
-    segment: lookup(row.r, row.f),
-  }));
+  // field by field, not a spread: one object shape, and far less garbage for 1M rows
+  return rows.map(({ customerUniqueId, recencyDays, frequency, monetary, r, f, m, rf }): SegmentedRow => ({ customerUniqueId, recencyDays, frequency, monetary, r, f, m, rf, segment: lookup(r, f) }));
 }
 
 /** RFM rows -> scores (from behaviour, by the config's thresholds) -> segments, by the config's map. */
