@@ -131,3 +131,9 @@ export function encodePath(path: string): string {
 }
 
 export const ARTIFACT_PROXY_PREFIX = PROXY_PREFIX;
+
+/** `runs:/<run_id>/<path>` -> its parts (MLflow's runs URI for a run's artifacts); undefined for other URIs. */
+export function parseRunsUri(uri: string): { runId: string; path: string } | undefined {
+  const match = /^runs:\/+([^/]+)\/?(.*)$/.exec(uri);
+  return match === null ? undefined : { runId: match[1]!, path: match[2]! };
+}

@@ -25,7 +25,9 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { posix } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { writeFileAtomically, writeFilesAtomically } from "../io/atomic-write.js";
-import { localArtifactFiles } from "./artifacts.js";
+import { localArtifactFiles, parseRunsUri } from "./artifacts.js";
+import { FileRegistry } from "./file-registry.js";
+import type { ModelRegistry } from "./registry.js";
 import { currentUser } from "./env.js";
 import { ErrorCodes, TrackingError, messageOf } from "./errors.js";
 import { filterRuns, sortRuns } from "./file-search.js";
@@ -119,7 +121,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Files under `dir`, recursively, as `/`-separated paths relative to it (MLflow's `_get_resource_files`). */
-function listResourceFiles(dir: string): string[] {
+export function listResourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   const walk = (current: string, rel: string) => {
@@ -139,12 +141,14 @@ export class FileStore implements TrackingStore {
   readonly description: string;
   /** The root's absolute path: what MLFLOW_TRACKING_URI must be for another process to log here. */
   readonly location: string;
+  readonly registry: ModelRegistry;
   private readonly options: FileStoreOptions;
 
   constructor(root: string, options: FileStoreOptions = {}) {
     this.root = resolve(root);
     this.description = `local file store ${this.root}`;
     this.location = this.root;
+    this.registry = new FileRegistry(this.root);
     this.options = options;
   }
 
@@ -516,15 +520,30 @@ export class FileStore implements TrackingStore {
     this.writeRunMeta(location.dir, updated);
   }
 
+  /** The points of one metric file, in file order. */
+  private readMetricPoints(metricsDir: string, key: string): Metric[] {
+    const points: Metric[] = [];
+    for (const line of readFileSync(join(metricsDir, ...key.split("/")), "utf8").split("\n")) {
+      const parts = line.trim().split(" ");
+      if (parts.length < 2 || parts[0] === "") continue;
+      points.push({ key, timestamp: Number(parts[0]), value: parsePythonFloat(parts[1]!), step: parts.length >= 3 ? Number(parts[2]) : 0 });
+    }
+    return points;
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const op = "getMetricHistory";
+    validateKey("metric", key, `file-store:${op}`);
+    const metricsDir = join(this.findRun(runId, op).dir, "metrics");
+    return existsSync(join(metricsDir, ...key.split("/"))) ? this.readMetricPoints(metricsDir, key) : [];
+  }
+
   private readData(runDir: string): Run["data"] {
     const metrics: Record<string, number> = {};
     const metricsDir = join(runDir, "metrics");
     for (const key of listResourceFiles(metricsDir)) {
-      let best: { step: number; timestamp: number; value: number } | undefined;
-      for (const line of readFileSync(join(metricsDir, ...key.split("/")), "utf8").split("\n")) {
-        const parts = line.trim().split(" ");
-        if (parts.length < 2 || parts[0] === "") continue;
-        const point = { timestamp: Number(parts[0]), value: parsePythonFloat(parts[1]!), step: parts.length >= 3 ? Number(parts[2]) : 0 };
+      let best: Metric | undefined;
+      for (const point of this.readMetricPoints(metricsDir, key)) {
         // max by (step, timestamp, value), Python tuple order
         if (
           best === undefined ||
@@ -601,6 +620,20 @@ export class FileStore implements TrackingStore {
       const target = join(root, ...file.artifactDir.split("/").filter((p) => p !== ""), file.name);
       writeFilesAtomically([{ path: target, write: (temp) => copyFileSync(file.localFile, temp) }]);
     }
+  }
+
+  async downloadArtifacts(artifactUri: string, _destDir: string): Promise<string> {
+    const endpoint = "file-store:downloadArtifacts";
+    const runs = parseRunsUri(artifactUri);
+    const uri = runs === undefined ? artifactUri : appendToUri((await this.getRun(runs.runId)).info.artifactUri, ...runs.path.split("/").filter((p) => p !== ""));
+    const local = localPathOfUri(uri);
+    if (local === undefined || !existsSync(local)) {
+      throw new TrackingError(`Cannot read artifacts at '${artifactUri}' from ${this.description}: ${local === undefined ? "not a local path" : `${local} does not exist`}.`, {
+        endpoint,
+        errorCode: ErrorCodes.RESOURCE_DOES_NOT_EXIST,
+      });
+    }
+    return local;
   }
 
   async listArtifacts(runId: string, path?: string): Promise<ArtifactEntry[]> {

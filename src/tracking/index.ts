@@ -22,6 +22,8 @@ export { startRun, resumeRun, type ActiveRun, type RunOptions, type StartRunOpti
 export { FileStore } from "./file-store.js";
 export { RestStore } from "./rest-store.js";
 export { replayUnsent } from "./unsent.js";
+export type { CreateModelVersionOptions, ModelRegistry, ModelVersion, RegisteredModel } from "./registry.js";
+export { isModelUri, modelCacheDir, parseModelUri, resolveModelUri, type ModelUri, type ResolvedModel } from "./model-uri.js";
 export {
   MAX_ENTITIES_PER_BATCH,
   MAX_METRICS_PER_BATCH,

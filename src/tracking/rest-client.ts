@@ -50,6 +50,8 @@ export interface RequestOptions {
   contentType?: string;
   /** Whether a 2xx answer must be a JSON object (true for /api/2.0 endpoints, as in MLflow). */
   expectJson?: boolean;
+  /** Return a 2xx answer's body as `{ bytes }` (an artifact download) instead of parsing it. */
+  binary?: boolean;
 }
 
 export const defaultSleep: SleepFn = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -153,9 +155,9 @@ export class RestClient {
         throw new TrackingError(this.clean(message), { endpoint, transient: true, cause: error });
       }
 
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await response.text();
+        bytes = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         failures++;
         if (failures <= this.retry.maxRetries) {
@@ -169,6 +171,8 @@ export class RestClient {
         });
       }
 
+      if (response.ok && options.binary === true) return { bytes };
+      const text = new TextDecoder().decode(bytes);
       if (response.ok) {
         if (text.trim() === "") return {};
         try {
@@ -197,6 +201,11 @@ export class RestClient {
       failures++;
       throw this.errorFromResponse(status, text, label, endpoint, failures);
     }
+  }
+
+  /** The body of a GET (e.g. an artifact through the proxy), with the same retries and errors as {@link request}. */
+  async download(path: string): Promise<Uint8Array> {
+    return (await this.request("GET", path, { binary: true })).bytes as Uint8Array;
   }
 
   private errorFromResponse(status: number, text: string, label: string, endpoint: string, attempts: number): TrackingError {

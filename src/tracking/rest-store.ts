@@ -4,17 +4,20 @@
  * runs/update, runs/get, runs/search, artifacts/list, and the artifact proxy
  * (PUT/GET /api/2.0/mlflow-artifacts/artifacts/...).
  */
-import { readFileSync } from "node:fs";
-import { posix } from "node:path";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
 import {
   ARTIFACT_PROXY_PREFIX,
   encodePath,
   guessMimeType,
   httpArtifactLocation,
   localArtifactFiles,
+  parseRunsUri,
   type HttpArtifactLocation,
 } from "./artifacts.js";
 import { ErrorCodes, TrackingError } from "./errors.js";
+import type { ModelRegistry } from "./registry.js";
+import { RestRegistry } from "./rest-registry.js";
 import { RestClient, type RestClientOptions } from "./rest-client.js";
 import { parseExperiment, parseRun, toJsonMetric, toKeyValues } from "./rest-json.js";
 import { fromJsonNumber } from "./python-float.js";
@@ -23,6 +26,7 @@ import type {
   CreateRunOptions,
   ExperimentSummary,
   LogBatch,
+  Metric,
   Run,
   RunInfo,
   RunStatus,
@@ -56,12 +60,14 @@ export class RestStore implements TrackingStore {
   readonly description: string;
   readonly location?: string;
   readonly client: RestClient;
+  readonly registry: ModelRegistry;
   private readonly options: RestStoreOptions;
   private readonly artifactUris = new Map<string, string>();
 
   constructor(options: RestStoreOptions) {
     this.options = options;
     this.client = new RestClient(options);
+    this.registry = new RestRegistry(this.client);
     this.description = `MLflow server ${this.client.baseUrl} (REST)`;
     if (options.uriHasCredentials !== true) this.location = this.client.baseUrl;
   }
@@ -253,6 +259,65 @@ export class RestStore implements TrackingStore {
         expectJson: false,
       });
     }
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const endpoint = `${API}/metrics/get-history`;
+    validateRunId(runId, endpoint);
+    const points: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const res = await this.client.request("GET", endpoint, { query: { run_id: runId, metric_key: key, max_results: "25000", page_token: pageToken } });
+      for (const m of Array.isArray(res.metrics) ? (res.metrics as Record<string, unknown>[]) : []) {
+        points.push({ key, value: fromJsonNumber(m.value), timestamp: fromJsonNumber(m.timestamp), step: m.step === undefined ? 0 : fromJsonNumber(m.step) });
+      }
+      pageToken = typeof res.next_page_token === "string" && res.next_page_token !== "" ? res.next_page_token : undefined;
+    } while (pageToken !== undefined);
+    return points;
+  }
+
+  async downloadArtifacts(artifactUri: string, destDir: string): Promise<string> {
+    const endpoint = ARTIFACT_PROXY_PREFIX;
+    const runs = parseRunsUri(artifactUri);
+    const uri = runs === undefined ? artifactUri : [(await this.artifactUriOf(runs.runId)).replace(/\/+$/, ""), runs.path].filter((p) => p !== "").join("/");
+    const location = httpArtifactLocation(uri, this.client.baseUrl);
+    if (location === undefined) {
+      throw new TrackingError(
+        `Cannot download '${artifactUri}' from ${this.description}: only artifacts served through MLflow's artifact proxy ('mlflow-artifacts:/...') can be downloaded here.`,
+        { endpoint, errorCode: ErrorCodes.INVALID_PARAMETER_VALUE },
+      );
+    }
+    const client = this.clientFor(location);
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const res = await client.request("GET", ARTIFACT_PROXY_PREFIX, { query: { path: dir } });
+      for (const f of Array.isArray(res.files) ? (res.files as { path?: unknown; is_dir?: unknown }[]) : []) {
+        const rel = typeof f.path === "string" ? f.path : "";
+        if (rel === "") continue;
+        const full = dir === "" ? rel : `${dir}/${rel}`;
+        if (f.is_dir === true) await walk(full);
+        else files.push(full);
+      }
+    };
+    await walk(location.rootPath);
+    if (files.length === 0) {
+      throw new TrackingError(`No artifacts at '${artifactUri}' on ${this.description}.`, { endpoint, errorCode: ErrorCodes.RESOURCE_DOES_NOT_EXIST });
+    }
+    const temp = `${destDir}.tmp-${process.pid}-${Date.now()}`;
+    rmSync(temp, { recursive: true, force: true });
+    try {
+      for (const file of files) {
+        const local = join(temp, ...file.slice(location.rootPath.length).split("/").filter((p) => p !== ""));
+        mkdirSync(dirname(local), { recursive: true });
+        writeFileSync(local, await client.download(`${ARTIFACT_PROXY_PREFIX}/${encodePath(file)}`));
+      }
+      rmSync(destDir, { recursive: true, force: true });
+      mkdirSync(dirname(destDir), { recursive: true });
+      renameSync(temp, destDir);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+    return destDir;
   }
 
   async listArtifacts(runId: string, path?: string): Promise<ArtifactEntry[]> {

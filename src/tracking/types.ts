@@ -1,4 +1,5 @@
 /** The shapes shared by both tracking backends (MLflow REST server and MLflow's local file store). */
+import type { ModelRegistry } from "./registry.js";
 
 /** MLflow's run status names (mlflow/entities/run_status.py). */
 export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
@@ -94,10 +95,20 @@ export interface TrackingStore {
   /** `endTime` undefined leaves the stored end time as it is. */
   updateRun(runId: string, status: RunStatus, endTime?: number): Promise<void>;
   getRun(runId: string): Promise<Run>;
+  /** Every logged point of one metric (MLflow's metrics/get-history); [] when the run has none of that key. */
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   searchRuns(experimentIds: string[], options?: SearchRunsOptions): Promise<Run[]>;
   /** A file, or a directory whose contents go under `artifactPath` (MLflow's log_artifacts). */
   logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void>;
   listArtifacts(runId: string, path?: string): Promise<ArtifactEntry[]>;
+  /**
+   * A local folder holding the artifacts at `artifactUri` (a run's artifact folder or below it:
+   * `mlflow-artifacts:/...`, `file:///...`, `runs:/<run_id>/<path>`): the folder itself for local URIs,
+   * else `destDir`, downloaded whole (into a temporary folder renamed at the end).
+   */
+  downloadArtifacts(artifactUri: string, destDir: string): Promise<string>;
+  /** MLflow's model registry in the same backend. */
+  readonly registry: ModelRegistry;
 }
 
 /** Where warnings go (stderr by default); tests pass a collector. */
