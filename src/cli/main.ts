@@ -10,9 +10,10 @@ import { recommendEvalCommand } from "./commands/recommend-eval.js";
 import { recommendCommand } from "./commands/recommend.js";
 import { sampleCommand } from "./commands/sample.js";
 import { segmentCommand } from "./commands/segment.js";
+import { serveCommand } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
 
-export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, notebookCommand, experimentCommand, forecastCommand, segmentCommand, monitorCommand, recommendEvalCommand, recommendCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, validateCommand, featuresCommand, pipelineCommand, notebookCommand, experimentCommand, forecastCommand, segmentCommand, monitorCommand, recommendEvalCommand, recommendCommand, serveCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -1,15 +1,15 @@
-import { readSavedModel } from "../../pipeline/recommend-model-io.js";
 import { recommendForUser } from "../../recommend/saved-model.js";
+import { loadRecommender } from "../../serve/served-models.js";
 import { positiveInteger, stringOption, type Command } from "../command.js";
 
 export const recommendCommand: Command = {
   name: "recommend",
   brief: "Top-K products for one customer from a trained two-tower+prior model",
-  usage: "recommend --model DIR --user CUSTOMER_UNIQUE_ID [--k 10]",
+  usage: "recommend --model DIR|models:/NAME@ALIAS --user CUSTOMER_UNIQUE_ID [--k 10]",
   summary:
-    "Load a model folder written by `recommend-eval` (DIR/model), embed the customer from their whole purchase history, and rank the full catalogue exactly by two-tower+prior: the two-tower logit blended with popularity, the customer's last category, co-purchases and price level, with the weights chosen on the validation window (the model notebook 05 compares with the baselines). A customer the model has never seen gets the cold-start answer (no history, state unknown), said as such. Prints the blend weights, the products with category and price, and the lookup latency.",
+    "Load a model folder written by `recommend-eval` (DIR/model), or a registered version (models:/retail-intel-two-tower@champion, models:/retail-intel-two-tower/3) through MLFLOW_TRACKING_URI's registry, embed the customer from their whole purchase history, and rank the full catalogue exactly by two-tower+prior: the two-tower logit blended with popularity, the customer's last category, co-purchases and price level, with the weights chosen on the validation window (the model notebook 05 compares with the baselines). A customer the model has never seen gets the cold-start answer (no history, state unknown), said as such. Prints the blend weights, the products with category and price, and the lookup latency.",
   options: {
-    model: { type: "string", valueName: "DIR", description: "model folder (recommend-eval's DIR/model)" },
+    model: { type: "string", valueName: "DIR|URI", description: "model folder (recommend-eval's DIR/model) or models:/NAME@ALIAS|NAME/VERSION" },
     user: { type: "string", valueName: "ID", description: "customer_unique_id" },
     k: { type: "string", valueName: "K", description: "number of products", default: "10" },
   },
@@ -18,8 +18,9 @@ export const recommendCommand: Command = {
     const userId = stringOption(values["user"], "user");
     const k = positiveInteger(values["k"] ?? "10", "k");
     const loadStart = performance.now();
-    const saved = readSavedModel(dir);
-    const lookup = new Map(saved.users.ids.map((id, i) => [id, i]));
+    const served = await loadRecommender(dir);
+    const saved = served.model;
+    const lookup = served.userIndex as Map<string, number>;
     const loadMs = performance.now() - loadStart;
     const firstStart = performance.now();
     recommendForUser(saved, userId, k, lookup);
@@ -41,7 +42,7 @@ export const recommendCommand: Command = {
       process.stdout.write(`${String(i + 1).padStart(3)}. ${item.productId}  ${item.category.padEnd(32)} R$ ${item.price.toFixed(2).padStart(9)}  score ${item.score.toFixed(4)}\n`);
     });
     process.stdout.write(
-      `lookup latency ${latencyMs.toFixed(2)} ms (user tower + exact scan of ${saved.items.productIds.length.toLocaleString("en-US")} products; first call ${firstMs.toFixed(2)} ms with warm-up); model loaded in ${loadMs.toFixed(0)} ms; trained on ${saved.trainedOn.protocol}, seed ${saved.trainedOn.seed}\n`,
+      `lookup latency ${latencyMs.toFixed(2)} ms (user tower + exact scan of ${saved.items.productIds.length.toLocaleString("en-US")} products; first call ${firstMs.toFixed(2)} ms with warm-up); model ${served.info.name} version ${served.info.version} loaded in ${loadMs.toFixed(0)} ms; trained on ${saved.trainedOn.protocol}, seed ${saved.trainedOn.seed}\n`,
     );
     return 0;
   },
