@@ -74,6 +74,10 @@ try {
   const evalOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend-eval.ts"), join(root, "processed"), ...evalWorkers], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   process.stdout.write(evalOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
 
+  console.log("\nServing (npx retail-intel serve under a loopback load test):");
+  const serveOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-serve.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  process.stdout.write(serveOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
+
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
 } finally {
