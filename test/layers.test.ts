@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["forecast", "segment", "recommend", "monitor"], // the models
   ["tracking", "report"],
   ["pipeline"],
+  ["serve"], // the HTTP API over the models the pipeline wrote or registered
   ["notebook-api.ts"], // what the notebooks load
   ["cli"],
 ];

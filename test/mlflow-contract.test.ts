@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileStore, RestStore, TrackingError, resolveModelUri, storeFromEnv, type TrackingStore } from "../src/tracking/index.js";
+import { FileStore, RestStore, TrackingError, resolveModelUri, startRun, storeFromEnv, type TrackingStore } from "../src/tracking/index.js";
+import { registerModel } from "../src/tracking/register-model.js";
 import { realMlflowSkipReason, startRealMlflow, type RealMlflow } from "./support/real-mlflow.js";
 
 const skip = realMlflowSkipReason();
@@ -156,5 +157,33 @@ describe.skipIf(skip !== undefined)("contract: a real MLflow server reads what o
     const champion = await remote.registry.getModelVersionByAlias("file-model", "champion");
     expect(champion).toMatchObject({ version: "1", source: modelSource, runId: ctx.runs[1], status: "READY", tags: { data: "sample" } });
     expect((await remote.registry.getModelVersion("file-model", "2")).runId).toBe(ctx.runs[2]);
+  });
+});
+
+describe.skipIf(skip !== undefined)("contract: a notebook's registration against a real MLflow server", () => {
+  let server: RealMlflow;
+  beforeAll(async () => {
+    server = await startRealMlflow(`sqlite:///${join(root, "register", "mlflow.db")}`, join(root, "register", "artifacts"));
+  }, 120_000);
+  afterAll(async () => server?.stop());
+
+  it("champion for the first version, challenger for one that does not beat it, champion for one that does; models:/ resolves", async () => {
+    const env = { MLFLOW_TRACKING_URI: server.url, MLFLOW_EXPERIMENT_NAME: "register" };
+    const evaluation = (value: number) => ({ metric: "temporal-full.two-tower+prior.hr_at_10", value, higherIsBetter: true, data: "abc" });
+    const decisions = [];
+    for (const value of [0.15, 0.14, 0.16]) {
+      const run = await startRun({ env, cwd: root });
+      await run.logArtifact(modelFolder(join(root, `register-model-${value}`)), "model");
+      decisions.push(await registerModel(run, { name: "retail-intel-two-tower", description: "test", artifactPath: "model", evaluation: evaluation(value) }));
+      await run.end();
+    }
+    expect(decisions.map((d) => [d.version, d.champion])).toEqual([["1", true], ["2", false], ["3", true]]);
+    const store = storeFromEnv(env);
+    expect((await store.registry.getRegisteredModel("retail-intel-two-tower"))!.aliases).toEqual({ champion: "3" });
+    const v2 = await store.registry.getModelVersion("retail-intel-two-tower", "2");
+    expect(v2.tags["retail_intel.decision"]).toMatch(/does not beat the champion/);
+    const resolved = await resolveModelUri("models:/retail-intel-two-tower@champion", store, join(root, "register-cache"));
+    expect(resolved.version.version).toBe("3");
+    expect(readFileSync(join(resolved.dir, "nested", "table.bin")).length).toBe(4);
   });
 });

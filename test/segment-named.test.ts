@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateOlistSample } from "../src/data/sample/index.js";
 import { validateRaw, writeFeatures } from "../src/pipeline/data-steps.js";
 import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
-import { adjustedRandIndex, computeRfm, runSegmentation, segmentCustomers, type RfmRow, type SegmentedRow } from "../src/segment/index.js";
+import { adjustedRandIndex, computeRfm, predictKMeans, runSegmentation, transformLogRfm, segmentCustomers, type RfmRow, type SegmentedRow } from "../src/segment/index.js";
 
 // Segments on a generated Olist-like sample (two seeds) must read as named: their members' mean
 // recency, frequency and spend order the way the names say.
@@ -91,6 +91,8 @@ describe("segmentation is deterministic and independent of row order and ids", (
     expect(b.silhouetteCurve).toEqual(a.silhouetteCurve);
     expect(b.bootstrap.values).toEqual(a.bootstrap.values);
     expect(b.customers.map((c) => c.cluster)).toEqual(a.customers.map((c) => c.cluster));
+    // the saved model (scaler + centroids, numbered as the clusters) assigns every customer to their cluster
+    expect(predictKMeans(a.model.centroids, transformLogRfm(a.customers, a.model.scaler))).toEqual(a.customers.map((c) => c.cluster));
 
     const hash = (id: string): string => createHash("sha256").update(id).digest("hex");
     const rng = seedrandom("shuffle-rows");

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FileStore, TrackingError, parseModelUri, resolveModelUri } from "../src/tracking/index.js";
+import { FileStore, TrackingError, parseModelUri, resolveModelUri, startRun } from "../src/tracking/index.js";
+import { decide, describeDecision, fingerprint, registerModel } from "../src/tracking/register-model.js";
 
 let root: string;
 let store: FileStore;
@@ -74,5 +75,63 @@ describe("models:/ URIs", () => {
     expect(resolved.version.version).toBe("1");
     await expect(resolveModelUri("models:/m@other", store, join(root, "cache"))).rejects.toThrow(/no alias 'other' \(aliases: champion\)/);
     await expect(resolveModelUri("models:/nope@champion", store, join(root, "cache"))).rejects.toThrow(/no registered model 'nope'/);
+  });
+});
+
+describe("registerModel: challenger, and champion only when it beats the champion on the same data", () => {
+  const evaluation = (value: number, data = "d1") => ({ metric: "rolling-origin.auto.mape", value, higherIsBetter: false, data });
+
+  it("the first version is champion; an equal one stays challenger; a better one on the same data takes over; other data is not comparable", async () => {
+    const run = await startRun({ env: { MLFLOW_TRACKING_URI: join(root, "mlruns") }, cwd: root, runName: "r" });
+    const src = join(root, "m");
+    mkdirSync(src);
+    writeFileSync(join(src, "model.json"), "{}");
+    await run.logArtifact(src, "model");
+    const register = (value: number, data?: string) => registerModel(run, { name: "f", description: "forecaster", artifactPath: "model", evaluation: evaluation(value, data), tags: { "retail_intel.data": "sample" } });
+
+    const first = await register(0.12);
+    expect(first).toMatchObject({ registered: true, version: "1", champion: true });
+    expect(first.reason).toMatch(/no champion yet/);
+    const v1 = await store.registry.getModelVersion("f", "1");
+    expect(v1.source).toBe(`${run.info.artifactUri}/model`);
+    expect(v1.runId).toBe(run.info.runId);
+    expect(v1.tags).toMatchObject({ "retail_intel.data": "sample", "retail_intel.evaluation.metric": "rolling-origin.auto.mape", "retail_intel.evaluation.value": "0.12" });
+
+    const same = await register(0.12);
+    expect(same).toMatchObject({ version: "2", champion: false, previousChampion: { version: "1", value: 0.12 } });
+    expect(same.reason).toMatch(/does not beat the champion.*0\.1200 against champion v1's 0\.1200.*lower is better/);
+    expect((await store.registry.getRegisteredModel("f"))!.aliases).toEqual({ champion: "1", challenger: "2" });
+
+    const better = await register(0.1);
+    expect(better).toMatchObject({ version: "3", champion: true });
+    expect(better.reason).toMatch(/beats the champion/);
+    expect((await store.registry.getRegisteredModel("f"))!.aliases).toEqual({ champion: "3" });
+
+    const otherData = await register(0.01, "d2");
+    expect(otherData).toMatchObject({ version: "4", champion: false });
+    expect(otherData.reason).toMatch(/other evaluation data/);
+    expect((await store.registry.getModelVersion("f", "4")).tags["retail_intel.decision"]).toBe(otherData.reason);
+    expect(describeDecision(otherData)).toMatch(/^\*\*f v4: challenger\*\*/);
+    await run.end();
+  });
+
+  it("decide compares only the same metric and direction", () => {
+    const champion = { name: "f", version: "1", source: "s", runId: "r", status: "READY", creationTimestamp: 0, description: "", aliases: ["champion"], tags: { "retail_intel.evaluation.metric": "hr_at_10", "retail_intel.evaluation.value": "0.5", "retail_intel.evaluation.higher_is_better": "true", "retail_intel.evaluation.data": "d" } };
+    expect(decide({ metric: "hr_at_10", value: 0.6, higherIsBetter: true, data: "d" }, champion).promote).toBe(true);
+    expect(decide({ metric: "hr_at_10", value: 0.4, higherIsBetter: true, data: "d" }, champion).promote).toBe(false);
+    expect(decide({ metric: "mrr", value: 0.9, higherIsBetter: true, data: "d" }, champion).reason).toMatch(/not comparable/);
+    expect(decide({ metric: "hr_at_10", value: 0.9, higherIsBetter: true, data: "d" }, { ...champion, tags: {} }).reason).toMatch(/carries no evaluation/);
+    expect(fingerprint([1, 2], "x")).toBe(fingerprint([1, 2], "x"));
+    expect(fingerprint(new Float32Array([1, 2]))).toBe(fingerprint([1, 2]));
+    expect(fingerprint([1, 2])).not.toBe(fingerprint([2, 1]));
+  });
+
+  it("when the tracking server cannot be reached, nothing is registered and the decision says so", async () => {
+    const run = await startRun({ env: { MLFLOW_TRACKING_URI: join(root, "mlruns") }, cwd: root });
+    const unreachable = { ...run, store: { ...run.store, description: "MLflow server http://127.0.0.1:9 (REST)", registry: { ...store.registry, getOrCreateRegisteredModel: async () => { throw new TrackingError("down", { endpoint: "x", transient: true }); } } }, flush: async () => undefined, info: run.info } as unknown as Parameters<typeof registerModel>[0];
+    const d = await registerModel(unreachable, { name: "f", description: "", artifactPath: "model", evaluation: evaluation(0.1) });
+    expect(d).toMatchObject({ registered: false, champion: false });
+    expect(d.reason).toMatch(/not registered: .*could not be reached/);
+    await run.end();
   });
 });

@@ -1,6 +1,6 @@
 import { profileClusters, crossTab, type ClusterProfile, type CrossTab } from "./clusters.js";
 import type { SegmentConfig } from "./config.js";
-import { GLOBAL_CANDIDATES, logRfmFeatures } from "./kmeans.js";
+import { GLOBAL_CANDIDATES, logRfmFeatures, type LogRfmScaler } from "./kmeans.js";
 import type { RfmOrder, RfmRow } from "./rfm.js";
 import { assignSegments, segmentConfig, segmentNames, type SegmentedRow } from "./segment-map.js";
 import { scoreRfm, type ResolvedThresholds } from "./scores.js";
@@ -76,17 +76,33 @@ export interface SegmentationResult {
   readonly profiles: readonly ClusterProfile[];
   readonly crossTab: CrossTab;
   readonly bootstrap: BootstrapAri;
+  /** What assigns new customers to the clusters: the log-RFM scaler and the centroids (standardised space, cluster ids as in `customers`). */
+  readonly model: { readonly scaler: LogRfmScaler; readonly centroids: number[][] };
   /** Only when the orders are known (not for a ready RFM table). */
   readonly referenceShift?: ReferenceShiftStability;
 }
 
-/** Cluster ids renumbered by size (largest first, ties by old id), so ids mean the same from run to run. */
-export function relabelBySize(assignments: readonly number[], k: number): number[] {
+/** The new id of each old cluster id: by size, largest first, ties by old id. */
+function sizeOrder(assignments: readonly number[], k: number): number[] {
   const sizes = Array.from({ length: k }, (_, c) => ({ c, n: 0 }));
   for (const a of assignments) sizes[a]!.n++;
-  const order = [...sizes].sort((x, y) => y.n - x.n || x.c - y.c);
-  const newId = new Map(order.map((s, i) => [s.c, i]));
-  return assignments.map((a) => newId.get(a)!);
+  const newId = new Array<number>(k);
+  [...sizes].sort((x, y) => y.n - x.n || x.c - y.c).forEach((s, i) => (newId[s.c] = i));
+  return newId;
+}
+
+/** Cluster ids renumbered by size (largest first, ties by old id), so ids mean the same from run to run. */
+export function relabelBySize(assignments: readonly number[], k: number): number[] {
+  const newId = sizeOrder(assignments, k);
+  return assignments.map((a) => newId[a]!);
+}
+
+/** Centroids reordered to the ids {@link relabelBySize} gives. */
+function relabelCentroids(centroids: readonly number[][], assignments: readonly number[], k: number): number[][] {
+  const newId = sizeOrder(assignments, k);
+  const out: number[][] = new Array(k);
+  centroids.forEach((c, old) => (out[newId[old]!] = [...c]));
+  return out;
 }
 
 /**
@@ -109,7 +125,7 @@ export function runSegmentation(
   const clustering = { ...DEFAULT_CLUSTERING, ...(options.clustering ?? {}) };
   const scored = scoreRfm(rows, config.thresholds);
   const segmented = assignSegments(scored.rows, config.segmentMap);
-  const { points } = logRfmFeatures(segmented);
+  const { scaler, points } = logRfmFeatures(segmented);
   const kTo = Math.min(clustering.kTo, points.length - 1);
   const sweep = silhouetteSweep(points, {
     kFrom: clustering.kFrom,
@@ -137,6 +153,7 @@ export function runSegmentation(
     silhouetteCurve: sweep.curve,
     k: sweep.bestK,
     stableChoice: sweep.stableChoice,
+    model: { scaler, centroids: relabelCentroids(sweep.best.centroids, sweep.best.assignments, sweep.bestK) },
     profiles,
     crossTab: crossTab(
       customers.map((c) => c.segment),

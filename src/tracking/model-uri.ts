@@ -2,6 +2,7 @@
  * `models:/NAME@ALIAS` and `models:/NAME/VERSION` URIs (MLflow's model URIs), resolved through the registry
  * of whichever backend MLFLOW_TRACKING_URI names, to a local folder with the version's files.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -38,7 +39,8 @@ export interface ResolvedModel {
 
 /**
  * The registry's version for the URI and a local folder with its files: the source folder itself when it is
- * local, else a download into `cacheDir/<name>/<version>` (kept: a version's files never change).
+ * local, else a download into `cacheDir/<backend>/<name>/<version>` (kept: a version's files never change;
+ * `<backend>` is a hash of the tracking server's URL).
  */
 export async function resolveModelUri(uri: string, store: TrackingStore, cacheDir: string = modelCacheDir()): Promise<ResolvedModel> {
   const parsed = parseModelUri(uri);
@@ -54,7 +56,9 @@ export async function resolveModelUri(uri: string, store: TrackingStore, cacheDi
   if (version === undefined) {
     throw missing("alias" in parsed ? `model '${parsed.name}' has no alias '${parsed.alias}' (aliases: ${Object.keys(registered.aliases).join(", ") || "none"})` : `model '${parsed.name}' has no version ${parsed.version}`);
   }
-  const target = join(cacheDir, version.name, version.version);
+  // per backend: another server's "m" version 1 is another model
+  const backend = createHash("sha256").update(store.location ?? store.description).digest("hex").slice(0, 12);
+  const target = join(cacheDir, backend, version.name, version.version);
   if (existsSync(target)) return { dir: target, version };
   mkdirSync(cacheDir, { recursive: true });
   return { dir: await store.downloadArtifacts(version.source, target), version };
