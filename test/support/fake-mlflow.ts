@@ -21,6 +21,13 @@ interface StoredRun {
   tags: Map<string, string>;
 }
 
+interface FakeModelVersion {
+  version: string;
+  source: string;
+  runId: string;
+  tags: Map<string, string>;
+}
+
 /** Answers a request itself (returns true) before the normal handlers see it. */
 export type Interceptor = (req: RecordedRequest, res: ServerResponse) => boolean;
 
@@ -35,6 +42,7 @@ export class FakeMlflow {
   interceptors: Interceptor[] = [];
   experiments = new Map<string, { name: string; artifact_location: string; lifecycle_stage: string }>();
   runs = new Map<string, StoredRun>();
+  models = new Map<string, { description: string; tags: Map<string, string>; aliases: Map<string, string>; versions: FakeModelVersion[] }>();
   artifacts = new Map<string, { body: Buffer; contentType: string | undefined }>();
   /** The server caps max_results at this page size (to exercise page tokens). */
   pageSize = 1000;
@@ -102,6 +110,89 @@ export class FakeMlflow {
     };
   }
 
+  /** The model registry endpoints, with MLflow 2.11's answers (checked against the real server by test/mlflow-contract.test.ts). */
+  private registry(rec: RecordedRequest, b: Record<string, unknown>, res: ServerResponse): boolean {
+    const api = "/api/2.0/mlflow";
+    const route = `${rec.method} ${rec.path}`;
+    const q = (k: string): string => rec.query.get(k) ?? "";
+    const kv = (tags: Map<string, string>) => [...tags].map(([key, value]) => ({ key, value }));
+    const versionJson = (name: string, v: FakeModelVersion, withAliases: boolean) => {
+      const aliases = [...(this.models.get(name)?.aliases ?? new Map<string, string>())].filter(([, ver]) => ver === v.version).map(([a]) => a);
+      return {
+        name, version: v.version, creation_timestamp: 1, last_updated_timestamp: 1, current_stage: "None", description: "", source: v.source, run_id: v.runId, status: "READY", run_link: "",
+        ...(v.tags.size > 0 ? { tags: kv(v.tags) } : {}),
+        ...(withAliases && aliases.length > 0 ? { aliases } : {}),
+      };
+    };
+    const model = (name: string) => this.models.get(name);
+    const missingModel = () => this.error(res, 404, "RESOURCE_DOES_NOT_EXIST", `Registered Model with name=${String(b.name ?? q("name"))} not found`);
+    switch (route) {
+      case `POST ${api}/registered-models/create`: {
+        const name = String(b.name);
+        if (this.models.has(name)) return this.error(res, 400, "RESOURCE_ALREADY_EXISTS", `Registered Model (name=${name}) already exists.`), true;
+        const tags = new Map(((b.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => [t.key, t.value]));
+        this.models.set(name, { description: String(b.description ?? ""), tags, aliases: new Map(), versions: [] });
+        return this.send(res, 200, { registered_model: { name, creation_timestamp: 1, last_updated_timestamp: 1, description: String(b.description ?? ""), ...(tags.size ? { tags: kv(tags) } : {}) } }), true;
+      }
+      case `GET ${api}/registered-models/get`: {
+        const m = model(q("name"));
+        if (!m) return missingModel(), true;
+        const latest = m.versions.at(-1);
+        return this.send(res, 200, {
+          registered_model: {
+            name: q("name"), creation_timestamp: 1, last_updated_timestamp: 1, description: m.description,
+            ...(latest ? { latest_versions: [versionJson(q("name"), latest, false)] } : {}),
+            ...(m.tags.size ? { tags: kv(m.tags) } : {}),
+            ...(m.aliases.size ? { aliases: [...m.aliases].map(([alias, version]) => ({ alias, version })) } : {}),
+          },
+        }), true;
+      }
+      case `POST ${api}/model-versions/create`: {
+        const name = String(b.name);
+        const m = model(name);
+        if (!m) return missingModel(), true;
+        const v: FakeModelVersion = { version: String(m.versions.length + 1), source: String(b.source), runId: String(b.run_id ?? ""), tags: new Map(((b.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => [t.key, t.value])) };
+        m.versions.push(v);
+        return this.send(res, 200, { model_version: versionJson(name, v, false) }), true;
+      }
+      case `GET ${api}/model-versions/get`: {
+        const m = model(q("name"));
+        const v = m?.versions.find((x) => x.version === q("version"));
+        if (!m || !v) return this.error(res, 404, "RESOURCE_DOES_NOT_EXIST", `Model Version (name=${q("name")}, version=${q("version")}) not found`), true;
+        return this.send(res, 200, { model_version: versionJson(q("name"), v, false) }), true;
+      }
+      case `POST ${api}/model-versions/set-tag`: {
+        const v = model(String(b.name))?.versions.find((x) => x.version === String(b.version));
+        if (!v) return this.error(res, 404, "RESOURCE_DOES_NOT_EXIST", "Model Version not found"), true;
+        v.tags.set(String(b.key), String(b.value));
+        return this.send(res, 200, {}), true;
+      }
+      case `POST ${api}/registered-models/alias`: {
+        const m = model(String(b.name));
+        if (!m) return missingModel(), true;
+        if (!m.versions.some((x) => x.version === String(b.version))) return this.error(res, 404, "RESOURCE_DOES_NOT_EXIST", "Model Version not found"), true;
+        m.aliases.set(String(b.alias), String(b.version));
+        return this.send(res, 200, {}), true;
+      }
+      case `DELETE ${api}/registered-models/alias`: {
+        const m = model(String(b.name));
+        if (!m) return missingModel(), true;
+        m.aliases.delete(String(b.alias));
+        return this.send(res, 200, {}), true;
+      }
+      case `GET ${api}/registered-models/alias`: {
+        const m = model(q("name"));
+        if (!m) return missingModel(), true;
+        const version = m.aliases.get(q("alias"));
+        // MLflow 2.11 answers a missing alias with 400 INVALID_PARAMETER_VALUE, not a 404
+        if (version === undefined) return this.error(res, 400, "INVALID_PARAMETER_VALUE", `Registered model alias ${q("alias")} not found.`), true;
+        return this.send(res, 200, { model_version: versionJson(q("name"), m.versions.find((x) => x.version === version)!, true) }), true;
+      }
+      default:
+        return false;
+    }
+  }
+
   private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const url = new URL(req.url ?? "/", this.url);
     let json: Record<string, unknown> | undefined;
@@ -118,6 +209,11 @@ export class FakeMlflow {
       if (rec.method === "PUT") {
         this.artifacts.set(path, { body, contentType: req.headers["content-type"] });
         return this.send(res, 200, {});
+      }
+      const file = this.artifacts.get(path);
+      if (file !== undefined) {
+        res.writeHead(200, { "Content-Type": file.contentType ?? "application/octet-stream" });
+        return void res.end(file.body);
       }
       const dir = (rec.query.get("path") ?? "").replace(/\/$/, "");
       const children = new Map<string, { is_dir: boolean; file_size?: number }>();
@@ -208,7 +304,14 @@ export class FakeMlflow {
         const next = offset + size < all.length ? Buffer.from(String(offset + size)).toString("base64") : undefined;
         return this.send(res, 200, { runs: page.map((r) => this.runJson(r)), ...(next ? { next_page_token: next } : {}) });
       }
+      case `GET ${api}/metrics/get-history`: {
+        const run = this.runs.get(rec.query.get("run_id") ?? "");
+        if (!run) return this.error(res, 404, "RESOURCE_DOES_NOT_EXIST", `Run '${rec.query.get("run_id")}' not found`);
+        const key = rec.query.get("metric_key");
+        return this.send(res, 200, { metrics: run.metrics.filter((m) => m.key === key).map((m) => ({ ...m, value: jsonNum(m.value) })) });
+      }
       default:
+        if (this.registry(rec, b, res)) return;
         res.writeHead(404, { "Content-Type": "text/html" });
         res.end("<html>Not Found</html>");
     }
