@@ -3,13 +3,14 @@
  * on models built by the real commands from a small generated sample.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOlistSample } from "../src/data/sample/index.js";
 import { createHandler, MAX_K, type ServedModels } from "../src/serve/app.js";
+import { recommendForUser, recommendForUserWith } from "../src/recommend/saved-model.js";
 import { createServeMetrics, type ServeMetrics } from "../src/serve/metrics.js";
 import { loadForecast, loadRecommender, loadSegments } from "../src/serve/served-models.js";
 import { listen, type RunningServer } from "../src/serve/server.js";
@@ -157,6 +158,26 @@ describe("serve routes", () => {
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain("--model");
     } finally {
       await partial.close();
+    }
+  });
+});
+
+describe("the two-tower term weighted in (cosines over the catalogue)", () => {
+  it("ONNX Runtime's cosines rank as the JS loop does, scores equal up to float rounding", async () => {
+    const towerOn = join(root, "model-tower-on");
+    cpSync(modelDir, towerOn, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(towerOn, "model.json"), "utf8"));
+    manifest.hybrid.weights.warm.twoTower = manifest.hybrid.weights.cold.twoTower = 0.5;
+    writeFileSync(join(towerOn, "model.json"), JSON.stringify(manifest));
+    const served = await loadRecommender(towerOn);
+    expect(served.cosines).toBeDefined();
+    const lookup = served.userIndex as Map<string, number>;
+    for (const id of [...served.model.users.ids.slice(0, 20), "cold-start-customer"]) {
+      const js = recommendForUser(served.model, id, 10, lookup);
+      const ort = await recommendForUserWith(served.model, id, 10, lookup, served.cosines!);
+      expect(ort.known).toBe(js.known);
+      ort.items.forEach((item, i) => expect(item.score).toBeCloseTo(js.items[i]!.score, 3));
+      expect(new Set(ort.items.slice(0, 8).map((i) => i.productId))).toEqual(new Set(js.items.slice(0, 8).map((i) => i.productId)));
     }
   });
 });

@@ -5,7 +5,7 @@
  * so nothing a client sends can bring the server down.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { recommendForUser } from "../recommend/saved-model.js";
+import { recommendForUser, recommendForUserWith } from "../recommend/saved-model.js";
 import type { LoadedModelInfo, ServeMetrics } from "./metrics.js";
 import type { ServedForecast, ServedRecommender, ServedSegments } from "./served-models.js";
 
@@ -65,6 +65,7 @@ const modelOf = (info: LoadedModelInfo) => ({ name: info.name, version: info.ver
 interface Route {
   readonly template: string;
   readonly pattern: RegExp;
+  /** The answer's JSON value, or a promise of it. */
   readonly handle: (match: RegExpExecArray, query: URLSearchParams) => unknown;
 }
 
@@ -77,8 +78,9 @@ export function routes(models: ServedModels, metrics: ServeMetrics, started: Dat
         const served = need(models.recommender, "recommendation model", "--model");
         const k = positiveIntegerParam(query, "k", 10, Math.min(MAX_K, served.model.items.productIds.length));
         const id = customerId(match[1]!);
-        const result = recommendForUser(served.model, id, k, served.userIndex as Map<string, number>);
-        return { customer: id, coldStart: !result.known, model: modelOf(served.info), items: result.items };
+        const lookup = served.userIndex as Map<string, number>;
+        const answer = (result: ReturnType<typeof recommendForUser>) => ({ customer: id, coldStart: !result.known, model: modelOf(served.info), items: result.items });
+        return served.cosines === undefined ? answer(recommendForUser(served.model, id, k, lookup)) : recommendForUserWith(served.model, id, k, lookup, served.cosines).then(answer);
       },
     },
     {
@@ -124,6 +126,14 @@ export function createHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const started = options.started ?? new Date();
   const { routes: list, metricsText } = routes(models, metrics, started);
+  const fail = (res: ServerResponse, template: string, error: unknown): number => {
+    const status = error instanceof HttpError ? error.status : 500;
+    if (!(error instanceof HttpError)) options.log?.(`500 on ${template}: ${error instanceof Error ? error.message : String(error)}`);
+    const body = error instanceof HttpError ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "the request failed inside the server" };
+    if (!res.headersSent) json(res, status, { error: body });
+    else res.destroy();
+    return status;
+  };
   return (req, res) => {
     const start = process.hrtime.bigint();
     let template = "unmatched";
@@ -138,10 +148,7 @@ export function createHandler(
             send(res, 200, text, metrics.registry.contentType);
             done(200);
           },
-          () => {
-            json(res, 500, { error: { code: "INTERNAL", message: "metrics could not be collected" } });
-            done(500);
-          },
+          (error: unknown) => done(fail(res, template, error)),
         );
         return;
       }
@@ -150,18 +157,24 @@ export function createHandler(
         if (match === null) continue;
         template = route.template;
         if (req.method !== "GET") throw new HttpError(405, "METHOD_NOT_ALLOWED", "only GET is served");
-        json(res, 200, route.handle(match, url.searchParams));
-        done(200);
+        const value = route.handle(match, url.searchParams);
+        if (value instanceof Promise) {
+          value.then(
+            (answer: unknown) => {
+              json(res, 200, answer);
+              done(200);
+            },
+            (error: unknown) => done(fail(res, template, error)),
+          );
+        } else {
+          json(res, 200, value);
+          done(200);
+        }
         return;
       }
       throw new HttpError(404, "NOT_FOUND", `no route ${url.pathname.slice(0, 80)}; routes: /recommendations/{id}?k=10, /segments/{id}, /forecast?days=30, /health, /metrics`);
     } catch (error) {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (!(error instanceof HttpError)) options.log?.(`500 on ${template}: ${error instanceof Error ? error.message : String(error)}`);
-      const body = error instanceof HttpError ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "the request failed inside the server" };
-      if (!res.headersSent) json(res, status, { error: body });
-      else res.destroy();
-      done(status);
+      done(fail(res, template, error));
     }
   };
 }

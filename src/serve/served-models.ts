@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { readParquetFile } from "../data/parquet-file.js";
 import { FileError } from "../io/file-error.js";
 import { readSavedModel } from "../pipeline/recommend-model-io.js";
+import { matrixProducts } from "../recommend/matrix-products.js";
 import type { SavedTwoTower } from "../recommend/saved-model.js";
 import { isModelUri, resolveModelUri } from "../tracking/model-uri.js";
 import { storeFromEnv } from "../tracking/store-from-env.js";
@@ -36,12 +37,21 @@ export interface ServedRecommender {
   readonly info: LoadedModelInfo;
   readonly model: SavedTwoTower;
   readonly userIndex: ReadonlyMap<string, number>;
+  /** The catalogue's cosines for a user embedding through ONNX Runtime's Gemm; undefined: the JS loop. */
+  readonly cosines?: (user: Float32Array) => Promise<Float32Array>;
 }
 
 export async function loadRecommender(spec: string): Promise<ServedRecommender> {
   const { path, info } = await locate("recommendations", spec);
   const model = readSavedModel(path);
-  return { info, model, userIndex: new Map(model.users.ids.map((id, i) => [id, i])) };
+  const userIndex = new Map(model.users.ids.map((id, i) => [id, i]));
+  // 0.15 ms per user instead of 1.9 ms for 33K products x 64 (ONNX Runtime's MLAS against a JS loop)
+  const products = await matrixProducts().catch(() => undefined);
+  if (products?.engine !== "onnxruntime") return { info, model, userIndex };
+  const items = model.items.productIds.length;
+  const dim = model.itemEmbeddings.length / Math.max(1, items);
+  const cosines = (user: Float32Array): Promise<Float32Array> => products.product(user, 1, dim, false, model.itemEmbeddings, items, dim, true);
+  return { info, model, userIndex, cosines };
 }
 
 export interface SegmentRecord {
