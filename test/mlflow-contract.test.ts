@@ -2,13 +2,20 @@
  * Contract tests: our tracking client, registry and file store against a real MLflow server (see
  * test/support/real-mlflow.ts for where it comes from; skipped, saying how to enable them, without one).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileStore, RestStore, TrackingError, resolveModelUri, startRun, storeFromEnv, type TrackingStore } from "../src/tracking/index.js";
 import { registerModel } from "../src/tracking/register-model.js";
+import { JUPYTER_PYTHON } from "../src/pipeline/execute.js";
+import { runNotebooks } from "../src/pipeline/run-notebooks.js";
+import { createHandler } from "../src/serve/app.js";
+import { createServeMetrics } from "../src/serve/metrics.js";
+import { loadForecast, loadRecommender, loadSegments } from "../src/serve/served-models.js";
+import { listen } from "../src/serve/server.js";
 import { realMlflowSkipReason, startRealMlflow, type RealMlflow } from "./support/real-mlflow.js";
 
 const skip = realMlflowSkipReason();
@@ -186,4 +193,68 @@ describe.skipIf(skip !== undefined)("contract: a notebook's registration against
     expect(resolved.version.version).toBe("3");
     expect(readFileSync(join(resolved.dir, "nested", "table.bin")).length).toBe(4);
   });
+});
+
+const kernelSpec = join(import.meta.dirname, "..", ".jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json");
+const jupyterReady = spawnSync(JUPYTER_PYTHON, ["-c", "import nbclient, nbconvert"]).status === 0 && existsSync(kernelSpec);
+
+describe.skipIf(skip !== undefined || !jupyterReady)("contract: the pipeline against a real MLflow server registers three models; serve answers from their champions", () => {
+  let server: RealMlflow;
+  beforeAll(async () => {
+    server = await startRealMlflow(`sqlite:///${join(root, "pipeline", "mlflow.db")}`, join(root, "pipeline", "artifacts"));
+  }, 120_000);
+  afterAll(async () => server?.stop());
+
+  it("notebooks 01-05 on a small sample leave retail-intel-forecaster, -segmentation and -two-tower with a champion", async () => {
+    const dir = join(root, "pipeline");
+    const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: server.url, MLFLOW_EXPERIMENT_NAME: "pipeline-contract", RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") };
+    delete env["MLFLOW_RUN_ID"];
+    const outcomes = await runNotebooks({
+      root: join(import.meta.dirname, ".."),
+      only: ["01", "02", "03", "04", "05"],
+      overrides: {
+        rawDir: join(dir, "raw"), sampleOrders: "2500", sampleSeed: "pipeline-contract", processedDir: join(dir, "processed"),
+        backtestCutoffs: "2", autoOrigins: "2", forecastDir: join(dir, "forecast"), segmentsDir: join(dir, "segments"), recommendDir: join(dir, "recommend"), bootstrapResamples: "5",
+        protocol: "temporal-full", trainSeeds: "1", epochs: "1",
+      },
+      reportsDir: join(dir, "reports"),
+      env,
+      log: () => undefined,
+    });
+    expect(outcomes.map((o) => [o.notebook.slice(0, 2), o.status])).toEqual([["01", "ok"], ["02", "ok"], ["03", "ok"], ["04", "ok"], ["05", "ok"]]);
+    const store = storeFromEnv(env);
+    for (const name of ["retail-intel-forecaster", "retail-intel-segmentation", "retail-intel-two-tower"]) {
+      const model = await store.registry.getRegisteredModel(name);
+      expect(model?.aliases.champion, name).toBe("1");
+      const champion = await store.registry.getModelVersionByAlias(name, "champion");
+      expect(outcomes.map((o) => o.runId)).toContain(champion!.runId);
+      expect(champion!.tags["retail_intel.evaluation.metric"]).toBeTruthy();
+    }
+    const previous = { ...process.env };
+    Object.assign(process.env, { MLFLOW_TRACKING_URI: server.url, RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") });
+    try {
+      const models = {
+        recommender: await loadRecommender("models:/retail-intel-two-tower@champion"),
+        segments: await loadSegments("models:/retail-intel-segmentation@champion"),
+        forecast: await loadForecast("models:/retail-intel-forecaster@champion"),
+      };
+      const running = await listen(createHandler(models, createServeMetrics()), "127.0.0.1", 0);
+      try {
+        const id = models.recommender.model.users.ids[0]!;
+        const res = (await (await fetch(`${running.url}/recommendations/${id}?k=3`)).json()) as { model: { name: string; version: string }; items: unknown[] };
+        expect(res.model).toEqual({ name: "retail-intel-two-tower", version: "1" });
+        expect(res.items).toHaveLength(3);
+        const forecast = (await (await fetch(`${running.url}/forecast?days=5`)).json()) as { points: unknown[] };
+        expect(forecast.points).toHaveLength(5);
+        expect((await fetch(`${running.url}/health`)).status).toBe(200);
+      } finally {
+        await running.close();
+      }
+    } finally {
+      for (const key of ["MLFLOW_TRACKING_URI", "RETAIL_INTEL_MODEL_CACHE"]) {
+        if (previous[key] === undefined) delete process.env[key];
+        else process.env[key] = previous[key];
+      }
+    }
+  }, 600_000);
 });

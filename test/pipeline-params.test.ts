@@ -41,7 +41,7 @@ describe("notebook parameters", () => {
       ["05-two-tower-recommender", ["trainSeeds"]],
     ]);
     expect(unknownParamError("seed", declared).message).toBe(
-      "parameter 'seed' was renamed to say what it seeds or sizes: use 'sampleSeed' (01-transform-retail-data) or 'intervalSeed' (03-prophet-forecast)",
+      "parameter 'seed' was renamed to say what it seeds, sizes or holds: use 'sampleSeed' (01-transform-retail-data) or 'intervalSeed' (03-prophet-forecast)",
     );
     expect(unknownParamError("seeds", declared).message).toMatch(/use 'trainSeeds' \(05-two-tower-recommender\)/);
     expect(() => notebookParams({ kmeansSeed: "rfm" }, { RETAIL_INTEL_PARAMS: '{"seed":"x"}' })).toThrow(/'seed' was renamed.*use 'kmeansSeed'/);

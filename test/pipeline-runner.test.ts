@@ -88,7 +88,7 @@ describe.skipIf(!jupyterReady)("the headless runner", () => {
 
   it("runs 02 then 03 in order: features from the raw data, then the forecast on them", async () => {
     const processed = join(dir, "processed");
-    const outcomes = await runNotebooks({ ...options, only: ["02", "03"], overrides: { rawDir: raw, processedDir: processed, backtestCutoffs: "3" } });
+    const outcomes = await runNotebooks({ ...options, only: ["02", "03"], overrides: { rawDir: raw, processedDir: processed, backtestCutoffs: "3", forecastDir: join(dir, "forecast") } });
     expect(outcomes.map((o) => [o.notebook, o.status])).toEqual([
       ["02-feature-engineering", "ok"],
       ["03-prophet-forecast", "ok"],

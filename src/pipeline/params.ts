@@ -17,12 +17,14 @@ export class ParameterError extends Error {
 }
 
 /**
- * Parameters that were renamed to say what they seed or size: old name -> the names that replaced it
- * (each notebook declares at most one of them).
+ * Parameters that were renamed to say what they seed, size or hold: old name -> the names that replaced it
+ * (each notebook declares at most one of them). `outDir` meant two folders (04's segments, 05's evaluation)
+ * that are now registered as models, so one override must not send both to one folder.
  */
 export const RENAMED_PARAMS: Readonly<Record<string, readonly string[]>> = {
   seed: ["sampleSeed", "intervalSeed", "kmeansSeed"],
   seeds: ["trainSeeds"],
+  outDir: ["segmentsDir", "recommendDir"],
 };
 
 /** Which notebook declares which parameters, for messages: `01-transform-retail-data` -> its keys. */
@@ -37,7 +39,7 @@ export function unknownParamError(key: string, declared: DeclaredParams): Parame
     .filter((r) => r.notebooks.length > 0);
   if (replacements.length > 0) {
     const uses = replacements.map((r) => `'${r.name}' (${r.notebooks.join(", ")})`);
-    return new ParameterError(`parameter '${key}' was renamed to say what it seeds or sizes: use ${uses.join(" or ")}`);
+    return new ParameterError(`parameter '${key}' was renamed to say what it seeds, sizes or holds: use ${uses.join(" or ")}`);
   }
   const all = [...new Set([...declared.values()].flat())].sort();
   const where = declared.size === 1 ? [...declared.keys()][0]! : `the notebooks ${[...declared.keys()].join(", ")}`;
