@@ -8,7 +8,7 @@
 # Steps:
 #   1. npm ci, only when node_modules is missing or package-lock.json is newer
 #      than node_modules/.package-lock.json
-#   2. Debian packages: Jupyter, and Chromium for the browser tests
+#   2. Debian packages: Jupyter, Chromium for the browser tests, PostgreSQL for the store tests
 #      (apt-get update once + install, only the missing ones). As non-root this
 #      is skipped with a message naming them.
 #   3. tslab kernel spec inside the repo (.jupyter/share/jupyter/kernels/tslab),
@@ -26,7 +26,8 @@ cd "$ROOT"
 . "$ROOT/scripts/env.sh"
 
 # chromium: headless, driven by playwright-core in test/notebook-browser.test.ts (never a downloaded browser).
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client python3-notebook chromium)
+# postgresql: the server binaries the PostgreSQL store's tests start a throwaway cluster with (test/store-postgres.test.ts).
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client python3-notebook chromium postgresql)
 PY=/usr/bin/python3
 TSLAB_BIN="$ROOT/node_modules/.bin/tslab"
 JUPYTER_PREFIX="$ROOT/.jupyter"
@@ -92,7 +93,7 @@ else
   say "npm: node_modules up to date, npm ci skipped"
 fi
 
-# ---- 2. Debian packages (Jupyter, Chromium) -----------------------------------
+# ---- 2. Debian packages (Jupyter, Chromium, PostgreSQL) ------------------------
 is_installed() {
   local status
   status="$(dpkg -s "$1" 2>/dev/null || true)"
@@ -104,7 +105,7 @@ missing_pkgs() {
 }
 mapfile -t missing < <(missing_pkgs)
 if ((${#missing[@]} == 0)); then
-  say "apt: Debian packages (Jupyter, Chromium) installed, skipped"
+  say "apt: Debian packages (Jupyter, Chromium, PostgreSQL) installed, skipped"
 elif ((EUID != 0)); then
   {
     echo "setup: apt: WARNING: not root, so NOT installing the missing Debian packages: ${missing[*]}"

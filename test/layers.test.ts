@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["data"],
   ["features"],
   ["forecast", "segment", "recommend", "monitor"], // the models
-  ["tracking", "report"],
+  ["tracking", "report", "store"],
   ["pipeline"],
   ["serve"], // the HTTP API over the models the pipeline wrote or registered
   ["notebook-api.ts"], // what the notebooks load

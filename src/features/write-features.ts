@@ -15,10 +15,10 @@ export interface FeaturesManifest {
   readonly tables: Readonly<Record<string, { readonly file: string; readonly rows: number; readonly columns: readonly string[] }>>;
 }
 
-/** Writes every table as `<name>.parquet` plus features.json into `outDir`, all-or-nothing. */
-export function writeFeatureTables(tables: FeatureTables, outDir: string, rawDir: string, origin: DataOrigin): FeaturesManifest {
+/** features.json's content for these tables. */
+export function featuresManifest(tables: FeatureTables, rawDir: string, origin: DataOrigin): FeaturesManifest {
   const entries = Object.entries(tables) as [string, FeatureTables[keyof FeatureTables]][];
-  const manifest: FeaturesManifest = {
+  return {
     generatedBy: "retail-intel features",
     rawDir,
     origin,
@@ -27,6 +27,12 @@ export function writeFeatureTables(tables: FeatureTables, outDir: string, rawDir
       entries.map(([name, frame]) => [name, { file: `${name}.parquet`, rows: frame.height, columns: frame.columns }]),
     ),
   };
+}
+
+/** Writes every table as `<name>.parquet` plus features.json into `outDir`, all-or-nothing. */
+export function writeFeatureTables(tables: FeatureTables, outDir: string, rawDir: string, origin: DataOrigin): FeaturesManifest {
+  const entries = Object.entries(tables) as [string, FeatureTables[keyof FeatureTables]][];
+  const manifest = featuresManifest(tables, rawDir, origin);
   writeFilesAtomically([
     ...entries.map(([name, frame]) => ({
       path: join(outDir, `${name}.parquet`),

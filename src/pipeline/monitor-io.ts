@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { inputsFromProcessed, type MonitorInputs } from "../monitor/run.js";
-import { readProcessedTable } from "./processed-tables.js";
+import { readProcessedTable } from "../store/index.js";
 
 /** The monitor's inputs from the processed tables (order_facts.parquet, and order_item_facts.parquet when present). */
 export function monitorInputsFromProcessedDir(dir: string): MonitorInputs {

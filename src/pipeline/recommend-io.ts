@@ -4,7 +4,7 @@ import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically, type PendingFile } from "../io/atomic-write.js";
-import { readProcessedTable } from "./processed-tables.js";
+import { readProcessedTable } from "../store/index.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
 import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";

@@ -7,7 +7,7 @@ import { DataValidationError } from "../io/data-validation-error.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
 import { requireFile } from "../io/path-checks.js";
 import { readFileNamed } from "../io/read-file.js";
-import { readProcessedTable } from "./processed-tables.js";
+import { readProcessedTable } from "../store/index.js";
 import type { RfmOrder, RfmRow } from "../segment/rfm.js";
 import type { SegmentSummaryRow } from "../segment/summary.js";
 
