@@ -9,7 +9,7 @@ import { readDailyRevenue } from "../src/pipeline/notebook-support.js";
 
 const processed = process.argv[2];
 if (!processed) throw new Error("usage: tsx scripts/bench-forecast-auto.ts PROCESSED_DIR");
-const series = trimTrailingTail(readDailyRevenue(processed));
+const series = trimTrailingTail(await readDailyRevenue(processed));
 const last = series.ds.length;
 const history = { ds: series.ds.slice(last - 364), y: series.y.slice(last - 364) };
 const zoo = forecastZoo({ prophet: { seasonalityMode: "multiplicative" }, holidays: "BR-retail", log: true, stepMs: 86_400_000 });

@@ -18,7 +18,7 @@ const config = process.env["BENCH_RECOMMEND_EPOCHS"] ? { epochs: Number(process.
 
 await initTensorflow();
 const loadStart = performance.now();
-const dataset = buildDataset(recommendInputFromProcessed(processed));
+const dataset = buildDataset(await recommendInputFromProcessed(processed));
 const loadSeconds = (performance.now() - loadStart) / 1000;
 const runs: { workers: number; seconds: number; cpuSeconds: number; trainSeconds: number; epochsUsed: number[] }[] = [];
 for (const workers of workerCounts) {

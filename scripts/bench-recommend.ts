@@ -224,7 +224,7 @@ console.log(
 );
 const processedDir = process.argv[2];
 if (processedDir) {
-  const dataset = buildDataset(recommendInputFromProcessed(processedDir));
+  const dataset = buildDataset(await recommendInputFromProcessed(processedDir));
   const split = temporalFullSplit(dataset);
   const epochs = 2;
   const fitted = await fitTwoTower(dataset, split, resolveTwoTowerConfig({ epochs }), "1");

@@ -26,7 +26,7 @@ function syntheticOrders(customers: number): RfmOrder[] {
 
 const input = process.argv[2] ?? "100000";
 const t0 = performance.now();
-const orders = existsSync(input) ? deliveredOrdersFromProcessed(input) : syntheticOrders(Number(input));
+const orders = existsSync(input) ? await deliveredOrdersFromProcessed(input) : syntheticOrders(Number(input));
 const t1 = performance.now();
 const rfm = computeRfm(orders);
 const t2 = performance.now();

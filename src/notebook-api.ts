@@ -34,6 +34,7 @@ export * from "./report/index.js";
 export { startRun, type ActiveRun } from "./tracking/index.js";
 export { describeDecision, fingerprint, registerModel } from "./tracking/register-model.js";
 export { writeForecasterFolder, writeSegmentationModel } from "./pipeline/model-folders.js";
+export { saveFeatureTables, saveSegmentsToStore } from "./pipeline/store-io.js";
 export { recommendInputFromProcessed, writeRecommendEvaluation, metricsCsv } from "./pipeline/recommend-io.js";
 export { buildDataset } from "./recommend/dataset.js";
 export { evaluateRecommenders, protocolSplit } from "./recommend/evaluate.js";

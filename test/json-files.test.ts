@@ -69,12 +69,12 @@ describe("the JSON files the tool reads", () => {
     expect(() => readSampleManifest(dir)).toThrow(`delete it, or regenerate the sample with \`npx retail-intel sample --out ${dir}\``);
   });
 
-  it("features.json beside the processed tables", () => {
+  it("features.json beside the processed tables", async () => {
     const dir = join(root, "processed");
     mkdirSync(dir);
     pl.DataFrame({ ds: [new Date(0)], y: [1], orders: [1] }).writeParquet(join(dir, "daily_revenue.parquet"));
     writeFileSync(join(dir, FEATURES_MANIFEST_FILE), CUT);
-    expect(() => readDailyRevenue(dir)).toThrow(`features manifest ${join(dir, FEATURES_MANIFEST_FILE)} is not valid JSON (`);
+    await expect(readDailyRevenue(dir)).rejects.toThrow(`features manifest ${join(dir, FEATURES_MANIFEST_FILE)} is not valid JSON (`);
   });
 
   it("an experiment file", () => {

@@ -15,7 +15,7 @@ let root: string;
 const bySeed = new Map<string, SegmentedRow[]>();
 const rfmBySeed = new Map<string, RfmRow[]>();
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "retail-intel-segment-named-"));
   for (const seed of ["named-a", "named-b"]) {
     const raw = join(root, seed, "raw");
@@ -23,7 +23,7 @@ beforeAll(() => {
     mkdirSync(raw, { recursive: true });
     for (const [file, text] of generateOlistSample({ orders: 12000, seed })) writeFileSync(join(raw, file), text);
     writeFeatures(validateRaw(raw, undefined), processed);
-    const rfm = computeRfm(deliveredOrdersFromProcessed(processed));
+    const rfm = computeRfm(await deliveredOrdersFromProcessed(processed));
     rfmBySeed.set(seed, rfm);
     bySeed.set(seed, segmentCustomers(rfm));
   }

@@ -12,6 +12,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeOlistSample } from "../src/data/sample/index.js";
 import { openTableStore, parquetStore, STORED_TABLES, type StoredTableName } from "../src/store/index.js";
+import { recommendInputFromProcessed } from "../src/pipeline/recommend-io.js";
+import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
+import { saveSegmentsToStore } from "../src/pipeline/store-io.js";
+import { loadSegments } from "../src/serve/served-models.js";
 import { runMain } from "./support/cli-process.js";
 import { postgresSkipReason, startPostgres, type TestPostgres } from "./support/real-postgres.js";
 
@@ -183,6 +187,29 @@ describe.skipIf(skip !== undefined)("PostgreSQL store", () => {
     const c = await client();
     expect(Number((await c.query("SELECT count(*) FROM order_facts")).rows[0].count)).toBe(3500);
     await c.end();
+  });
+
+  it("the readers (segment, recommend-eval, monitor, notebook 04's segments, serve) read the store as they read the folder", async () => {
+    const [fromPg, fromDir] = [await deliveredOrdersFromProcessed(url, {}), await deliveredOrdersFromProcessed(processed("b"), {})];
+    const key = (o: { orderId: string; revenue: number; purchase: Date }) => `${o.orderId} ${o.revenue} ${o.purchase.getTime()}`;
+    expect(fromPg.map(key).sort()).toEqual(fromDir.map(key).sort());
+    const [inputPg, inputDir] = [await recommendInputFromProcessed(url, {}), await recommendInputFromProcessed(processed("b"), {})];
+    expect(inputPg.orders.length).toBe(inputDir.orders.length);
+    expect(inputPg.items.length).toBe(inputDir.items.length);
+    const seg = await runMain(["segment", "--store", url, "--out", join(root, "seg-out")]);
+    expect(seg.code, seg.stderr).toBe(0);
+    expect(seg.stdout + seg.stderr).not.toContain(server.password);
+    const monitor = await runMain(["monitor", "--store", url]);
+    expect([0, 1]).toContain(monitor.code); // a failing check exits 1; reading worked either way
+    expect(monitor.stdout).toMatch(/freshness|drift|missing/i);
+    expect(monitor.stdout + monitor.stderr).not.toContain(server.password);
+    const customers = [{ customerUniqueId: "c1", recencyDays: 3, frequency: 2, monetary: 10.5, r: 5, f: 4, m: 2, segment: "Champions", cluster: 1, clusterName: "repeat" }];
+    expect(await saveSegmentsToStore(url, customers, {})).toMatch(/PostgreSQL table segments \(loaded\)/);
+    expect(await saveSegmentsToStore(url, customers, {})).toMatch(/unchanged/);
+    expect(await saveSegmentsToStore(processed("b"), customers, {})).toBeUndefined();
+    const served = await loadSegments(url);
+    expect(served.lookup("c1")).toMatchObject({ segment: "Champions", frequency: 2, scores: { r: 5, f: 4, m: 2 } });
+    expect(served.info.version).toBe("store");
   });
 
   it("RETAIL_INTEL_DATABASE_URL chooses the store for readers as --store does for features", async () => {

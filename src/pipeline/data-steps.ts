@@ -4,8 +4,7 @@ import { loadOlist, type LoadedOlist } from "../data/load-olist.js";
 import { resolveTablePath } from "../data/load-table.js";
 import { OLIST_TABLES } from "../data/olist-schema.js";
 import { buildFeatureTables } from "../features/build-features.js";
-import { featuresManifest, writeFeatureTables, type FeaturesManifest } from "../features/write-features.js";
-import { loadIntoPostgres, type LoadResult } from "../store/index.js";
+import { writeFeatureTables, type FeaturesManifest } from "../features/write-features.js";
 import { writeFileAtomically } from "../io/atomic-write.js";
 
 export const DEFAULT_RAW_DIR = "data/raw";
@@ -28,17 +27,6 @@ export function validateRaw(rawDir: string, reportPath: string | undefined): Val
   const report = buildQualityReport(olist, rawDir);
   if (reportPath) writeFileAtomically(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   return { olist, report };
-}
-
-/**
- * Builds the processed tables from validated raw tables and loads them into the PostgreSQL store at `url`
- * (all or nothing; unchanged tables change nothing). Nothing is written to disk.
- */
-export async function storeFeatures(validation: ValidationResult, url: string, onStep?: (line: string) => void): Promise<{ manifest: FeaturesManifest; result: LoadResult }> {
-  const tables = buildFeatureTables(validation.olist);
-  const manifest = featuresManifest(tables, validation.report.rawDir, validation.report.origin);
-  const result = await loadIntoPostgres(url, Object.entries(tables).map(([name, frame]) => ({ name, frame })), { manifest, ...(onStep === undefined ? {} : { onStep }) });
-  return { manifest, result };
 }
 
 /** Builds the processed tables from validated raw tables and writes them as Parquet. */

@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { inputsFromProcessed, type MonitorInputs } from "../monitor/run.js";
-import { readProcessedTable } from "../store/index.js";
+import { withTableStore } from "../store/index.js";
 
-/** The monitor's inputs from the processed tables (order_facts.parquet, and order_item_facts.parquet when present). */
-export function monitorInputsFromProcessedDir(dir: string): MonitorInputs {
-  const facts = readProcessedTable(dir, "order_facts.parquet");
-  const items = existsSync(join(dir, "order_item_facts.parquet")) ? readProcessedTable(dir, "order_item_facts.parquet") : undefined;
-  return inputsFromProcessed(facts, items, `processed tables in ${dir}`);
+/** The monitor's inputs from the processed tables (order_facts, and order_item_facts when present), in the folder or the PostgreSQL store. */
+export async function monitorInputsFromProcessedDir(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<MonitorInputs> {
+  return withTableStore({ processedDir: dir, env }, async (store) => {
+    const facts = await store.read("order_facts");
+    const items = (await store.has("order_item_facts")) ? await store.read("order_item_facts") : undefined;
+    return inputsFromProcessed(facts, items, store.kind === "parquet" ? `processed tables in ${dir}` : `processed tables in ${store.description}`);
+  });
 }

@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import pl from "nodejs-polars";
-import { readParquetFile } from "../data/parquet-file.js";
 import type { QualityReport } from "../data/quality-report.js";
-import { FEATURES_MANIFEST_FILE, type FeaturesManifest } from "../features/write-features.js";
-import { readJsonFile } from "../io/json-file.js";
+import { withTableStore } from "../store/index.js";
 import { readSampleManifest, SAMPLE_MANIFEST_FILE, writeOlistSample } from "../data/sample/index.js";
 import { hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
@@ -89,24 +87,24 @@ export function qualityMetrics(report: QualityReport): Record<string, number> {
   return metrics;
 }
 
-/** The daily revenue table written by notebook 02 (`ds`, `y`, `orders`), with the data origin it came from. */
-export function readDailyRevenue(processedDir: string): {
+/** The daily revenue table written by notebook 02 (`ds`, `y`, `orders`), with the data origin it came from, from the folder or the PostgreSQL store. */
+export async function readDailyRevenue(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{
   ds: Date[];
   y: number[];
   orders: number[];
   origin: string;
-} {
-  const path = join(processedDir, "daily_revenue.parquet");
-  if (!existsSync(path)) throw new Error(`${path} not found: run notebook 02 (npx retail-intel pipeline --only 02) first`);
-  const rows = readParquetFile(path, "daily revenue table").toRecords();
-  const manifestPath = join(processedDir, FEATURES_MANIFEST_FILE);
-  const manifest = existsSync(manifestPath) ? (readJsonFile(manifestPath, "features manifest") as FeaturesManifest) : undefined;
-  return {
-    ds: rows.map((r) => r["ds"] as unknown as Date),
-    y: rows.map((r) => Number(r["y"])),
-    orders: rows.map((r) => Number(r["orders"])),
-    origin: manifest?.origin.description ?? "unknown origin (no features.json beside the table)",
-  };
+}> {
+  return withTableStore({ processedDir, env }, async (store) => {
+    if (!(await store.has("daily_revenue"))) throw new Error(`${store.kind === "parquet" ? join(processedDir, "daily_revenue.parquet") : `daily_revenue in ${store.description}`} not found: run notebook 02 (npx retail-intel pipeline --only 02) first`);
+    const rows = (await store.read("daily_revenue")).toRecords();
+    const manifest = await store.manifest();
+    return {
+      ds: rows.map((r) => r["ds"] as unknown as Date),
+      y: rows.map((r) => Number(r["y"])),
+      orders: rows.map((r) => Number(r["orders"])),
+      origin: manifest?.origin.description ?? "unknown origin (no features.json beside the table)",
+    };
+  });
 }
 
 /** A name as an MLflow key part: "Can't Lose Them" -> "cant_lose_them" (keys allow only [/\w.\- ]). */

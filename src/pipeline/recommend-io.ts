@@ -4,7 +4,7 @@ import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically, type PendingFile } from "../io/atomic-write.js";
-import { readProcessedTable } from "../store/index.js";
+import { withTableStore, type StoredTableName, type TableStore } from "../store/index.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
 import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
@@ -16,11 +16,11 @@ const REQUIRED = {
   "item_features.parquet": ["product_id", "category", "weight_g", "volume_cm3", "photos_qty", "name_length", "description_length"],
 } as const;
 
-function readTable(processedDir: string, file: keyof typeof REQUIRED): pl.DataFrame {
-  const frame = readProcessedTable(processedDir, file);
-  const path = join(processedDir, file);
+async function readTable(store: TableStore, file: keyof typeof REQUIRED): Promise<pl.DataFrame> {
+  const frame = await store.read(file.replace(/\.parquet$/, "") as StoredTableName);
+  const where = store.kind === "parquet" ? join(store.description, file) : `${store.description}, table ${file.replace(/\.parquet$/, "")}`;
   const missing = REQUIRED[file].filter((c) => !frame.columns.includes(c));
-  if (missing.length > 0) throw new DataValidationError({ file: path, column: missing[0], problem: "missing column", expected: `the columns ${REQUIRED[file].join(",")}` });
+  if (missing.length > 0) throw new DataValidationError({ file: where, column: missing[0], problem: "missing column", expected: `the columns ${REQUIRED[file].join(",")}` });
   return frame;
 }
 
@@ -33,10 +33,12 @@ const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number
  * and review, and the whole product catalogue (item_features.parquet) with its static attributes.
  * Sales-derived item columns of item_features are not read: they cover all time, the future included.
  */
-export function recommendInputFromProcessed(processedDir: string): RecommendInput {
-  const orders = deliveredOrders(readTable(processedDir, "order_facts.parquet").filter(pl.col("order_status").eq(pl.lit("delivered"))));
-  attachItems(orders, readTable(processedDir, "order_item_facts.parquet"));
-  return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(readTable(processedDir, "item_features.parquet")) };
+export async function recommendInputFromProcessed(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RecommendInput> {
+  return withTableStore({ processedDir, env }, async (store) => {
+    const orders = deliveredOrders((await readTable(store, "order_facts.parquet")).filter(pl.col("order_status").eq(pl.lit("delivered"))));
+    attachItems(orders, await readTable(store, "order_item_facts.parquet"));
+    return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(await readTable(store, "item_features.parquet")) };
+  });
 }
 
 function deliveredOrders(frame: pl.DataFrame): RecOrder[] {

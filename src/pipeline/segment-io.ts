@@ -7,13 +7,17 @@ import { DataValidationError } from "../io/data-validation-error.js";
 import { writeFilesAtomically } from "../io/atomic-write.js";
 import { requireFile } from "../io/path-checks.js";
 import { readFileNamed } from "../io/read-file.js";
-import { readProcessedTable } from "../store/index.js";
+import { withTableStore } from "../store/index.js";
 import type { RfmOrder, RfmRow } from "../segment/rfm.js";
 import type { SegmentSummaryRow } from "../segment/summary.js";
 
-/** Delivered orders from `order_facts.parquet` (written by `npx retail-intel features`), as RFM takes them. */
-export function deliveredOrdersFromProcessed(processedDir: string): RfmOrder[] {
-  return readProcessedTable(processedDir, "order_facts.parquet")
+/**
+ * Delivered orders from the processed tables' order_facts (the Parquet folder `processedDir`, or the
+ * PostgreSQL store when `processedDir` is a postgresql:// URL or RETAIL_INTEL_DATABASE_URL is set), as RFM takes them.
+ */
+export async function deliveredOrdersFromProcessed(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RfmOrder[]> {
+  const facts = await withTableStore({ processedDir, env }, (store) => store.read("order_facts"));
+  return facts
     .filter(pl.col("order_status").eq(pl.lit("delivered")))
     .select("customer_unique_id", "order_id", "order_purchase_timestamp", "revenue")
     .toRecords()
@@ -98,8 +102,9 @@ export function segmentSummaryCsv(rows: readonly SegmentSummaryRow[]): string {
 }
 
 /** Writes segments.parquet, segment_summary.csv and segment_summary.json into `outDir`, all or nothing. */
-export function writeSegmentOutputs(outDir: string, customers: readonly SegmentOutputRow[], summary: readonly SegmentSummaryRow[], details: unknown): void {
-  const frame = pl.DataFrame({
+/** segments.parquet's frame: one row per customer with scores, segment and cluster. */
+export function segmentsFrame(customers: readonly SegmentOutputRow[]): pl.DataFrame {
+  return pl.DataFrame({
     customer_unique_id: customers.map((c) => c.customerUniqueId),
     recency: customers.map((c) => c.recencyDays),
     frequency: customers.map((c) => c.frequency),
@@ -111,6 +116,10 @@ export function writeSegmentOutputs(outDir: string, customers: readonly SegmentO
     cluster: customers.map((c) => c.cluster),
     cluster_name: customers.map((c) => c.clusterName),
   });
+}
+
+export function writeSegmentOutputs(outDir: string, customers: readonly SegmentOutputRow[], summary: readonly SegmentSummaryRow[], details: unknown): void {
+  const frame = segmentsFrame(customers);
   writeFilesAtomically([
     { path: join(outDir, "segments.parquet"), write: (temp) => frame.writeParquet(temp, { compression: "zstd" }) },
     { path: join(outDir, "segment_summary.csv"), write: (temp) => writeFileSync(temp, segmentSummaryCsv(summary)) },

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type pl from "nodejs-polars";
 import { readParquetFile } from "../data/parquet-file.js";
 import { FileError } from "../io/file-error.js";
 import { readSavedModel } from "../pipeline/recommend-model-io.js";
@@ -12,6 +13,7 @@ import { matrixProducts } from "../recommend/matrix-products.js";
 import type { SavedTwoTower } from "../recommend/saved-model.js";
 import { isModelUri, resolveModelUri } from "../tracking/model-uri.js";
 import { storeFromEnv } from "../tracking/store-from-env.js";
+import { describeSource, isPostgresUrl, withTableStore } from "../store/index.js";
 import type { LoadedModelInfo } from "./metrics.js";
 
 /** Registered-model names the notebooks register under (and `serve` reports for local folders). */
@@ -72,12 +74,22 @@ export interface ServedSegments {
 
 const SEGMENT_COLUMNS = ["customer_unique_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment", "cluster", "cluster_name"] as const;
 
-/** `segment`'s output: a folder with segments.parquet, or the file itself. */
+/** `segment`'s output: a folder with segments.parquet, the file itself, or the PostgreSQL store's segments table (a postgresql:// URL). */
 export async function loadSegments(spec: string): Promise<ServedSegments> {
-  const { path, info } = await locate("segments", spec);
-  const file = statSync(path).isDirectory() ? join(path, "segments.parquet") : path;
-  if (!existsSync(file)) throw new FileError(file, "missing", `${file} is missing: --segments takes the folder \`npx retail-intel segment --out DIR\` wrote, or its segments.parquet`, "is missing");
-  const frame = readParquetFile(file, "segment table");
+  let frame: pl.DataFrame;
+  let file: string;
+  let info: LoadedModelInfo;
+  if (isPostgresUrl(spec)) {
+    file = `the segments table in ${describeSource(spec)}`;
+    frame = await withTableStore({ processedDir: spec }, (store) => store.read("segments"));
+    info = { kind: "segments", name: MODEL_NAMES.segments, version: "store", loadedAt: new Date().toISOString() };
+  } else {
+    const located = await locate("segments", spec);
+    info = located.info;
+    file = statSync(located.path).isDirectory() ? join(located.path, "segments.parquet") : located.path;
+    if (!existsSync(file)) throw new FileError(file, "missing", `${file} is missing: --segments takes the folder \`npx retail-intel segment --out DIR\` wrote, or its segments.parquet`, "is missing");
+    frame = readParquetFile(file, "segment table");
+  }
   const missing = SEGMENT_COLUMNS.filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) throw new FileError(file, "damaged", `segment table ${file} lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, `lacks ${missing.join(", ")}`);
   const col = <T>(name: (typeof SEGMENT_COLUMNS)[number]): T[] => frame.getColumn(name).toArray() as T[];

@@ -108,6 +108,11 @@ export async function openTableStore(options: { processedDir: string; url?: stri
   return url === undefined ? parquetStore(options.processedDir) : postgresStore(url, env);
 }
 
+/** A processed-tables source for messages and reports: the folder, or `PostgreSQL user@host:port/db` (never a password). */
+export function describeSource(source: string, env: NodeJS.ProcessEnv = process.env): string {
+  return isPostgresUrl(source) ? `PostgreSQL ${pgTarget(source, env).where}` : source;
+}
+
 /** Opens the store, runs `fn`, closes it. */
 export async function withTableStore<T>(options: { processedDir: string; url?: string; env?: NodeJS.ProcessEnv }, fn: (store: TableStore) => Promise<T>): Promise<T> {
   const store = await openTableStore(options);

@@ -17,7 +17,8 @@ export const STORED_TABLES: readonly StoredTableSpec[] = [
   { name: "rfm_base", file: "rfm_base.parquet", primaryKey: ["customer_unique_id"], indexes: [] },
   { name: "user_features", file: "user_features.parquet", primaryKey: ["customer_unique_id"], indexes: [] },
   { name: "item_features", file: "item_features.parquet", primaryKey: ["product_id"], indexes: [["category"]] },
-  { name: "segments", file: "segments.parquet", primaryKey: ["customer_unique_id"], indexes: [["segment"]] },
+  // notebook 04 and `segment --out data/processed/segments` write it there
+  { name: "segments", file: "segments/segments.parquet", primaryKey: ["customer_unique_id"], indexes: [["segment"]] },
 ];
 
 export type StoredTableName = "order_facts" | "order_item_facts" | "daily_revenue" | "rfm_base" | "user_features" | "item_features" | "segments";

@@ -16,6 +16,7 @@
 import { join } from "node:path";
 import { readTrackingEnv } from "./env.js";
 import { currentUser } from "./env.js";
+import { maskUrlPasswords } from "./secrets.js";
 import { ErrorCodes, TrackingError, messageOf } from "./errors.js";
 import { FileStore } from "./file-store.js";
 import { readGitCommit } from "./git.js";
@@ -113,7 +114,7 @@ class ActiveRunImpl implements ActiveRun {
     const accepted: [string, string][] = [];
     for (const [key, raw] of Object.entries(params)) {
       validateKey("param", key, ENDPOINT);
-      const value = limitValue("param", key, String(raw), { truncate: this.ctx.truncateLongValues, endpoint: ENDPOINT, warn: this.ctx.warn });
+      const value = limitValue("param", key, maskUrlPasswords(String(raw)), { truncate: this.ctx.truncateLongValues, endpoint: ENDPOINT, warn: this.ctx.warn });
       const previous = this.paramValues.get(key);
       if (previous !== undefined && previous !== value) {
         throw new TrackingError(

@@ -37,3 +37,12 @@ export function secretsOf(credentials: { token?: string; username?: string; pass
   }
   return secrets;
 }
+
+/**
+ * A value with a URL's password masked: `postgresql://user:pw@host/db` -> `postgresql://user:***@host/db`.
+ * Params and tags go to a shared server; a database URL given as a notebook parameter must not carry its
+ * password there.
+ */
+export function maskUrlPasswords(value: string): string {
+  return value.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi, "$1:***@");
+}

@@ -1,5 +1,7 @@
 import { checkOutputDirectory } from "../../io/path-checks.js";
-import { storeFeatures, validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
+import { buildFeatureTables } from "../../features/build-features.js";
+import { validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
+import { saveFeatureTables } from "../../pipeline/store-io.js";
 import { DATABASE_URL_ENV, storeUrl } from "../../store/index.js";
 import { stringOption, type Command } from "../command.js";
 import { PROCESSED_DIR_OPTION, RAW_DIR_OPTION } from "../shared-options.js";
@@ -21,7 +23,10 @@ export const featuresCommand: Command = {
     const url = storeUrl(typeof values["store"] === "string" ? values["store"] : undefined);
     if (url !== undefined) {
       const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
-      const { manifest, result } = await timed("features -> PostgreSQL", () => storeFeatures(validation, url, (line) => process.stderr.write(`  ${line}\n`)));
+      const { manifest, load } = await timed("features -> PostgreSQL", () =>
+        saveFeatureTables(buildFeatureTables(validation.olist), url, validation.report.rawDir, validation.report.origin, { onStep: (line) => process.stderr.write(`  ${line}\n`) }),
+      );
+      const result = load!;
       process.stdout.write(`Data: ${manifest.origin.description}\n`);
       process.stdout.write(result.changed ? "Loaded into PostgreSQL (all tables swapped in by one transaction):\n" : "PostgreSQL already holds these tables with the same content: nothing changed.\n");
       for (const t of result.tables) process.stdout.write(`  ${t.name}: ${t.rows.toLocaleString("en-US")} rows\n`);

@@ -20,6 +20,8 @@ import { DEFAULT_RAW_DIR } from "../../pipeline/data-steps.js";
 import { monitorInputsFromProcessedDir } from "../../pipeline/monitor-io.js";
 import { stringOption, UsageError, type Command } from "../command.js";
 import { timed } from "../progress.js";
+import { describeSource } from "../../store/index.js";
+import { processedSource, STORE_OPTION } from "../shared-options.js";
 
 /** Order ids straight from the orders file, for the duplicate check when validation rejected the file. */
 function rawOrderIds(rawDir: string): string[] | undefined {
@@ -46,7 +48,7 @@ function invalidRaw(rawDir: string, error: DataValidationError): CheckResult[] {
 export const monitorCommand: Command = {
   name: "monitor",
   brief: "data-quality and drift checks with a pass/warn/fail table",
-  usage: "monitor [--raw DIR | --processed DIR] [--as-of data-end|now|YYYY-MM-DD]",
+  usage: "monitor [--raw DIR | --processed DIR | --store URL] [--as-of data-end|now|YYYY-MM-DD]",
   summary:
     "Check data quality (missing values per column, 3-sigma price outliers, duplicate order ids, freshness) and drift of order features " +
     "(PSI and KS of the latest full month against the 3 months before, the latest full week against the 8 weeks before; orders per day; " +
@@ -56,6 +58,7 @@ export const monitorCommand: Command = {
   options: {
     raw: { type: "string", valueName: "DIR", description: `folder with the Olist CSV files (default: ${DEFAULT_RAW_DIR} unless --processed is given)` },
     processed: { type: "string", valueName: "DIR", description: "folder with order_facts.parquet (instead of --raw)" },
+    store: STORE_OPTION,
     "as-of": {
       type: "string",
       valueName: "WHEN",
@@ -64,15 +67,15 @@ export const monitorCommand: Command = {
     },
   },
   async run(values) {
-    if (values["raw"] !== undefined && values["processed"] !== undefined) throw new UsageError("give either --raw or --processed, not both");
+    if ([values["raw"], values["processed"], values["store"]].filter((v) => v !== undefined).length > 1) throw new UsageError("give one of --raw, --processed and --store");
     const asOf = stringOption(values["as-of"], "as-of");
     if (asOf !== "data-end" && asOf !== "now" && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
       throw new UsageError(`--as-of must be data-end, now or YYYY-MM-DD, got '${asOf}'`);
     }
     let inputs: MonitorInputs;
-    if (values["processed"] !== undefined) {
-      const dir = stringOption(values["processed"], "processed");
-      inputs = await timed(`read ${dir}`, () => monitorInputsFromProcessedDir(dir));
+    if (values["processed"] !== undefined || values["store"] !== undefined) {
+      const dir = processedSource(values, "");
+      inputs = await timed(`read ${describeSource(dir)}`, () => monitorInputsFromProcessedDir(dir));
     } else {
       const raw = values["raw"] === undefined ? DEFAULT_RAW_DIR : stringOption(values["raw"], "raw");
       try {

@@ -12,6 +12,8 @@ import type { ProtocolName } from "../../recommend/types.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
 import { ProgressBar } from "../progress-bar.js";
 import { timed } from "../progress.js";
+import { describeSource } from "../../store/index.js";
+import { processedSource, STORE_OPTION } from "../shared-options.js";
 
 /** The --protocol option's value: a name unknown to {@link parseProtocols} is wrong usage (exit 2). */
 function protocolsOption(value: string): ProtocolName[] {
@@ -38,11 +40,12 @@ export function parseCutoff(value: string): number {
 export const recommendEvalCommand: Command = {
   name: "recommend-eval",
   brief: "Two-tower recommender and four baselines under three evaluation protocols",
-  usage: "recommend-eval [--processed DIR] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--workers N] --out DIR",
+  usage: "recommend-eval [--processed DIR | --store URL] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--workers N] --out DIR",
   summary:
     "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, 95% bootstrap intervals over purchases, training history) and DIR/model/ (the first seed's model).",
   options: {
     processed: { type: "string", valueName: "DIR", description: `processed tables (default ${DEFAULT_PROCESSED_DIR})` },
+    store: STORE_OPTION,
     protocol: { type: "string", valueName: "NAME", description: "temporal-full, loo-sampled-99, loo-sampled-99-leaky, all, or a comma list", default: "all" },
     seeds: { type: "string", valueName: "N", description: "two-tower trainings per protocol, seeds 1..N", default: "5" },
     epochs: { type: "string", valueName: "N", description: "training epochs", default: "10" },
@@ -57,10 +60,10 @@ export const recommendEvalCommand: Command = {
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
     const workers = values["workers"] === undefined ? defaultTrainingWorkers() : workersOption(values["workers"]);
-    const processed = typeof values["processed"] === "string" ? values["processed"] : DEFAULT_PROCESSED_DIR;
+    const processed = processedSource(values, DEFAULT_PROCESSED_DIR);
     checkOutputDirectory(out);
     const backend = await initTensorflow();
-    const dataset = await timed("load delivered orders and catalogue", () => buildDataset(recommendInputFromProcessed(processed)));
+    const dataset = await timed("load delivered orders and catalogue", async () => buildDataset(await recommendInputFromProcessed(processed)));
     process.stderr.write(
       `${dataset.orders.length.toLocaleString("en-US")} delivered orders, ${dataset.userIds.length.toLocaleString("en-US")} customers, ${dataset.items.length.toLocaleString("en-US")} products, ${dataset.interactions.length.toLocaleString("en-US")} interactions; TensorFlow.js backend ${backend}\n`,
     );
@@ -78,7 +81,7 @@ export const recommendEvalCommand: Command = {
     });
     writeRecommendEvaluation(out, result, dataset, {
       generatedBy: "npx retail-intel recommend-eval",
-      processed,
+      processed: describeSource(processed),
       backend,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     });

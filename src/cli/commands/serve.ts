@@ -14,7 +14,7 @@ export const serveCommand: Command = {
     port: { type: "string", valueName: "PORT", description: "port to listen on (0 = any free port)", default: "8080" },
     host: { type: "string", valueName: "HOST", description: "address to bind (127.0.0.1: this machine only; 0.0.0.0: every interface)", default: "127.0.0.1" },
     model: { type: "string", valueName: "DIR|URI", description: "two-tower+prior model folder (recommend-eval's DIR/model) or models:/retail-intel-two-tower@champion" },
-    segments: { type: "string", valueName: "DIR|URI", description: "segment's output folder (segments.parquet) or models:/retail-intel-segmentation@champion" },
+    segments: { type: "string", valueName: "DIR|URI", description: "segment's output folder (segments.parquet), models:/retail-intel-segmentation@champion, or the PostgreSQL store (postgresql://...) holding the segments table" },
     forecast: { type: "string", valueName: "FILE|URI", description: "forecast's FORECAST.csv (with its .json) or models:/retail-intel-forecaster@champion" },
   },
   async run(values) {
