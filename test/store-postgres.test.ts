@@ -3,8 +3,8 @@
  * without PostgreSQL's binaries): round trip of every table, idempotent re-load, a kill mid-load leaving the
  * old tables, point-in-time features equal to the in-memory builder, and the connection errors.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pl from "nodejs-polars";
@@ -16,6 +16,8 @@ import { recommendInputFromProcessed } from "../src/pipeline/recommend-io.js";
 import { deliveredOrdersFromProcessed } from "../src/pipeline/segment-io.js";
 import { saveSegmentsToStore } from "../src/pipeline/store-io.js";
 import { loadSegments } from "../src/serve/served-models.js";
+import { JUPYTER_PYTHON } from "../src/pipeline/execute.js";
+import { runNotebooks } from "../src/pipeline/run-notebooks.js";
 import { runMain } from "./support/cli-process.js";
 import { postgresSkipReason, startPostgres, type TestPostgres } from "./support/real-postgres.js";
 
@@ -223,4 +225,48 @@ describe.skipIf(skip !== undefined)("PostgreSQL store", () => {
     expect((await openTableStore({ processedDir: processed("a"), env: {} })).kind).toBe("parquet");
     expect(pl).toBeDefined();
   });
+});
+
+const kernelSpec = join(import.meta.dirname, "..", ".jupyter", "share", "jupyter", "kernels", "tslab", "kernel.json");
+const jupyterReady = spawnSync(JUPYTER_PYTHON, ["-c", "import nbclient, nbconvert"]).status === 0 && existsSync(kernelSpec);
+
+describe.skipIf(skip !== undefined || !jupyterReady)("the main job with the PostgreSQL store", () => {
+  it("notebooks 01-06 with RETAIL_INTEL_DATABASE_URL: 02 loads the tables, 03-06 read them from PostgreSQL, 04 adds the segments; no processed folder is written", async () => {
+    const server = await startPostgres();
+    const dir = mkdtempSync(join(tmpdir(), "retail-intel-store-pipeline-"));
+    try {
+      server.createDatabase("job");
+      const env: NodeJS.ProcessEnv = { ...process.env, RETAIL_INTEL_DATABASE_URL: server.url("job"), MLFLOW_TRACKING_URI: join(dir, "mlruns"), MLFLOW_EXPERIMENT_NAME: "store-job" };
+      delete env["MLFLOW_RUN_ID"];
+      const outcomes = await runNotebooks({
+        root: join(import.meta.dirname, ".."),
+        only: ["01", "02", "03", "04", "05", "06"],
+        overrides: {
+          rawDir: join(dir, "raw"), sampleOrders: "2500", sampleSeed: "store-job", processedDir: join(dir, "processed"),
+          backtestCutoffs: "2", autoOrigins: "2", forecastDir: join(dir, "forecast"), segmentsDir: join(dir, "segments"), recommendDir: join(dir, "recommend"),
+          bootstrapResamples: "5", protocol: "temporal-full", trainSeeds: "1", epochs: "1",
+        },
+        reportsDir: join(dir, "reports"),
+        env,
+        log: () => undefined,
+      });
+      expect(outcomes.map((o) => o.status)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+      expect(existsSync(join(dir, "processed"))).toBe(false);
+      const c = new pg.Client({ connectionString: server.url("job") });
+      await c.connect();
+      const rows = Object.fromEntries((await c.query("SELECT name, n_rows FROM retail_intel_tables")).rows.map((r: { name: string; n_rows: string }) => [r.name, Number(r.n_rows)]));
+      await c.end();
+      expect(rows["order_facts"]).toBe(2500);
+      expect(rows["segments"]).toBe(rows["rfm_base"]);
+      // the password went to no MLflow param
+      const logged = readdirSync(join(dir, "mlruns"), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && /[\\/](params|tags)$/.test(e.parentPath))
+        .map((e) => readFileSync(join(e.parentPath, e.name), "utf8"));
+      expect(logged.length).toBeGreaterThan(20);
+      expect(logged.filter((v) => v.includes(server.password))).toEqual([]);
+    } finally {
+      server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
