@@ -7,7 +7,7 @@ if (!step || !raw) throw new Error("usage: bench-data-step.ts sample|validate|fe
 const start = performance.now();
 if (step === "sample") await writeOlistSample(raw, { orders: Number(orders), seed: DEFAULT_SAMPLE_SEED });
 else if (step === "validate") validateRaw(raw, out);
-else if (step === "features") writeFeatures(validateRaw(raw, undefined), out ?? "");
+else if (step === "features") await writeFeatures(validateRaw(raw, undefined), out ?? "");
 else throw new Error(`unknown step ${step}`);
 const seconds = (performance.now() - start) / 1000;
 const peakRssMiB = process.resourceUsage().maxRSS / 1024;

@@ -8,4 +8,4 @@ import { DEFAULT_RAW_DIR, validateRaw } from "../src/pipeline/data-steps.js";
 const rawDir = process.argv[2] ?? DEFAULT_RAW_DIR;
 const { olist, report } = validateRaw(rawDir, undefined);
 console.log(`${rawDir}: ${report.origin.description}`);
-console.log(formatOlistProfile(profileOlist(buildFeatureTables(olist))));
+console.log(formatOlistProfile(profileOlist(await buildFeatureTables(olist))));

@@ -18,13 +18,13 @@ let tables: FeatureTables;
 const sum = (frame: pl.DataFrame, column: string): number => Number(frame.getColumn(column).sum());
 const close = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessThan(1e-6 * Math.max(1, Math.abs(b)));
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "retail-intel-features-"));
   for (const [file, text] of generateOlistSample({ orders: 3000, seed: "features-test" })) {
     writeFileSync(join(root, file), text);
   }
   validation = validateRaw(root, undefined);
-  tables = buildFeatureTables(validation.olist);
+  tables = await buildFeatureTables(validation.olist);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -121,9 +121,9 @@ describe("the Olist profile", () => {
 });
 
 describe("writing the processed tables", () => {
-  it("writes every table as Parquet that reads back, and leaves no temporary file", () => {
+  it("writes every table as Parquet that reads back, and leaves no temporary file", async () => {
     const out = join(root, "processed");
-    const manifest = writeFeatures(validation, out);
+    const manifest = await writeFeatures(validation, out);
     const files = readdirSync(out).sort();
     expect(files).toEqual([...Object.keys(tables).map((t) => `${t}.parquet`), "features.json"].sort());
     for (const [name, entry] of Object.entries(manifest.tables)) {

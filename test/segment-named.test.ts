@@ -22,7 +22,7 @@ beforeAll(async () => {
     const processed = join(root, seed, "processed");
     mkdirSync(raw, { recursive: true });
     for (const [file, text] of generateOlistSample({ orders: 12000, seed })) writeFileSync(join(raw, file), text);
-    writeFeatures(validateRaw(raw, undefined), processed);
+    await writeFeatures(validateRaw(raw, undefined), processed);
     const rfm = computeRfm(await deliveredOrdersFromProcessed(processed));
     rfmBySeed.set(seed, rfm);
     bySeed.set(seed, segmentCustomers(rfm));

@@ -6,6 +6,7 @@ import { buildOrderFacts } from "./order-facts.js";
 import { buildOrderItemFacts } from "./order-item-facts.js";
 import { buildRfmBase } from "./rfm-base.js";
 import { buildUserFeatures } from "./user-features.js";
+import { releaseNativeMemory } from "../io/native-memory.js";
 
 /** The processed tables, by the file stem each is written under in data/processed. */
 export interface FeatureTables {
@@ -17,15 +18,21 @@ export interface FeatureTables {
   readonly item_features: pl.DataFrame;
 }
 
-export function buildFeatureTables(olist: LoadedOlist): FeatureTables {
+/**
+ * Every processed table. Async only to free polars' native memory between steps
+ * ({@link releaseNativeMemory}): at 1M orders the intermediate frames otherwise doubled the peak.
+ */
+export async function buildFeatureTables(olist: LoadedOlist): Promise<FeatureTables> {
   const orderItemFacts = buildOrderItemFacts(olist);
+  await releaseNativeMemory();
   const orderFacts = buildOrderFacts(olist, orderItemFacts);
-  return {
-    order_item_facts: orderItemFacts,
-    order_facts: orderFacts,
-    daily_revenue: buildDailyRevenue(orderFacts),
-    rfm_base: buildRfmBase(orderFacts),
-    user_features: buildUserFeatures(olist, orderFacts, orderItemFacts),
-    item_features: buildItemFeatures(olist, orderItemFacts, orderFacts),
-  };
+  await releaseNativeMemory();
+  const daily = buildDailyRevenue(orderFacts);
+  const rfm = buildRfmBase(orderFacts);
+  await releaseNativeMemory();
+  const users = buildUserFeatures(olist, orderFacts, orderItemFacts);
+  await releaseNativeMemory();
+  const items = buildItemFeatures(olist, orderItemFacts, orderFacts);
+  await releaseNativeMemory();
+  return { order_item_facts: orderItemFacts, order_facts: orderFacts, daily_revenue: daily, rfm_base: rfm, user_features: users, item_features: items };
 }

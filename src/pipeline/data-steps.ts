@@ -30,7 +30,7 @@ export function validateRaw(rawDir: string, reportPath: string | undefined): Val
 }
 
 /** Builds the processed tables from validated raw tables and writes them as Parquet. */
-export function writeFeatures(validation: ValidationResult, outDir: string): FeaturesManifest {
-  const tables = buildFeatureTables(validation.olist);
+export async function writeFeatures(validation: ValidationResult, outDir: string): Promise<FeaturesManifest> {
+  const tables = await buildFeatureTables(validation.olist);
   return writeFeatureTables(tables, outDir, validation.report.rawDir, validation.report.origin);
 }

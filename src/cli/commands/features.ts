@@ -23,8 +23,8 @@ export const featuresCommand: Command = {
     const url = storeUrl(typeof values["store"] === "string" ? values["store"] : undefined);
     if (url !== undefined) {
       const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
-      const { manifest, load } = await timed("features -> PostgreSQL", () =>
-        saveFeatureTables(buildFeatureTables(validation.olist), url, validation.report.rawDir, validation.report.origin, { onStep: (line) => process.stderr.write(`  ${line}\n`) }),
+      const { manifest, load } = await timed("features -> PostgreSQL", async () =>
+        saveFeatureTables(await buildFeatureTables(validation.olist), url, validation.report.rawDir, validation.report.origin, { onStep: (line) => process.stderr.write(`  ${line}\n`) }),
       );
       const result = load!;
       process.stdout.write(`Data: ${manifest.origin.description}\n`);
