@@ -8,6 +8,7 @@ interface StepResult {
   step: string;
   seconds: number;
   peakRssMiB: number;
+  parts: { part: string; seconds: number; rssMiB: number }[];
 }
 
 const orders = Number(process.env["BENCH_ORDERS"] ?? 100_000);
@@ -31,9 +32,10 @@ try {
   ];
   for (const r of results) {
     console.log(`  ${r.step.padEnd(9)} ${r.seconds.toFixed(2).padStart(7)} s   peak RSS ${r.peakRssMiB.toFixed(0).padStart(5)} MiB`);
+    for (const p of r.parts) console.log(`      ${p.part.padEnd(18)} ${p.seconds.toFixed(2).padStart(7)} s   RSS after ${p.rssMiB.toFixed(0).padStart(5)} MiB`);
   }
   const total = results.reduce((s, r) => s + r.seconds, 0);
-  console.log(`  ${"total".padEnd(9)} ${total.toFixed(2).padStart(7)} s   (target: < 30 s for 100K orders)`);
+  console.log(`  ${"total".padEnd(9)} ${total.toFixed(2).padStart(7)} s   (targets: < 30 s for 100K orders; < 120 s and < 4 GiB per step for 1M)`);
 
   console.log("\nNotebooks (tslab kernel through nbclient, as `npm run pipeline` runs them):");
   const nb = JSON.parse(
@@ -67,15 +69,25 @@ try {
     );
   }
 
+  // The recommender benches run on 100K orders whatever BENCH_ORDERS says: notebook 05's evaluation ranks
+  // every test purchase against the whole catalogue, which at 1M orders does not finish in bench time
+  // (docs/scaling.md), and the figures stay comparable from run to run.
+  let recommendProcessed = join(root, "processed");
+  if (orders > 200_000) {
+    recommendProcessed = join(root, "recommend-100k", "processed");
+    runStep("sample", join(root, "recommend-100k", "raw"), "", "100000");
+    runStep("features", join(root, "recommend-100k", "raw"), recommendProcessed);
+    console.log(`\n(recommender benches on a separate 100,000-order sample: notebook 05 at ${orders.toLocaleString("en-US")} orders is the open scale problem in docs/scaling.md)`);
+  }
   console.log("\nRecommender (two-tower training step against PyTorch CPU in the same run; retrieval latency):");
-  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+  process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend.ts"), recommendProcessed], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
   // BENCH_RECOMMEND_EVAL_WORKERS=2,0 also times the seeds trained in the main thread (the old way; ~10 min more)
   const evalWorkers = (process.env["BENCH_RECOMMEND_EVAL_WORKERS"] ?? "").split(",").filter((w) => w !== "");
-  const evalOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend-eval.ts"), join(root, "processed"), ...evalWorkers], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const evalOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend-eval.ts"), recommendProcessed, ...evalWorkers], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   process.stdout.write(evalOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
 
   console.log("\nServing (npx retail-intel serve under a loopback load test):");
-  const serveOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-serve.ts"), join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const serveOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-serve.ts"), recommendProcessed], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   process.stdout.write(serveOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
 
   console.log("\nTracking overhead:");

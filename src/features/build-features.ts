@@ -18,21 +18,28 @@ export interface FeatureTables {
   readonly item_features: pl.DataFrame;
 }
 
+/** Seconds and resident memory after one table was built (for the bench's breakdown). */
+export type OnTableBuilt = (table: keyof FeatureTables, seconds: number, rssMiB: number) => void;
+
 /**
  * Every processed table. Async only to free polars' native memory between steps
  * ({@link releaseNativeMemory}): at 1M orders the intermediate frames otherwise doubled the peak.
  */
-export async function buildFeatureTables(olist: LoadedOlist): Promise<FeatureTables> {
-  const orderItemFacts = buildOrderItemFacts(olist);
-  await releaseNativeMemory();
-  const orderFacts = buildOrderFacts(olist, orderItemFacts);
-  await releaseNativeMemory();
-  const daily = buildDailyRevenue(orderFacts);
-  const rfm = buildRfmBase(orderFacts);
-  await releaseNativeMemory();
-  const users = buildUserFeatures(olist, orderFacts, orderItemFacts);
-  await releaseNativeMemory();
-  const items = buildItemFeatures(olist, orderItemFacts, orderFacts);
-  await releaseNativeMemory();
-  return { order_item_facts: orderItemFacts, order_facts: orderFacts, daily_revenue: daily, rfm_base: rfm, user_features: users, item_features: items };
+export async function buildFeatureTables(olist: LoadedOlist, onTable?: OnTableBuilt): Promise<FeatureTables> {
+  const built: Partial<Record<keyof FeatureTables, pl.DataFrame>> = {};
+  const step = async (table: keyof FeatureTables, build: () => pl.DataFrame): Promise<pl.DataFrame> => {
+    const start = performance.now();
+    built[table] = build();
+    await releaseNativeMemory();
+    onTable?.(table, (performance.now() - start) / 1000, process.memoryUsage().rss / 2 ** 20);
+    return built[table]!;
+  };
+  await releaseNativeMemory(); // what loading and validating the raw tables left behind
+  const orderItemFacts = await step("order_item_facts", () => buildOrderItemFacts(olist));
+  const orderFacts = await step("order_facts", () => buildOrderFacts(olist, orderItemFacts));
+  await step("daily_revenue", () => buildDailyRevenue(orderFacts));
+  await step("rfm_base", () => buildRfmBase(orderFacts));
+  await step("user_features", () => buildUserFeatures(olist, orderFacts, orderItemFacts));
+  await step("item_features", () => buildItemFeatures(olist, orderItemFacts, orderFacts));
+  return built as FeatureTables;
 }
