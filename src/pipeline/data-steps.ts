@@ -3,7 +3,7 @@ import { buildQualityReport, type QualityReport } from "../data/quality-report.j
 import { loadOlist, type LoadedOlist } from "../data/load-olist.js";
 import { resolveTablePath } from "../data/load-table.js";
 import { OLIST_TABLES } from "../data/olist-schema.js";
-import { buildFeatureTables } from "../features/build-features.js";
+import { buildFeatureTables, type OnTableBuilt } from "../features/build-features.js";
 import { writeFeatureTables, type FeaturesManifest } from "../features/write-features.js";
 import { writeFileAtomically } from "../io/atomic-write.js";
 
@@ -30,7 +30,7 @@ export function validateRaw(rawDir: string, reportPath: string | undefined): Val
 }
 
 /** Builds the processed tables from validated raw tables and writes them as Parquet. */
-export async function writeFeatures(validation: ValidationResult, outDir: string): Promise<FeaturesManifest> {
-  const tables = await buildFeatureTables(validation.olist);
+export async function writeFeatures(validation: ValidationResult, outDir: string, onTable?: OnTableBuilt): Promise<FeaturesManifest> {
+  const tables = await buildFeatureTables(validation.olist, onTable);
   return writeFeatureTables(tables, outDir, validation.report.rawDir, validation.report.origin);
 }
