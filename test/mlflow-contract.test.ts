@@ -167,15 +167,21 @@ describe.skipIf(skip !== undefined)("contract: a real MLflow server reads what o
   });
 });
 
-describe.skipIf(skip !== undefined)("contract: a notebook's registration against a real MLflow server", () => {
-  let server: RealMlflow;
+/** A real MLflow server on a fresh sqlite store under `root/name`, for the enclosing describe block. */
+function sqliteServer(name: string): () => RealMlflow {
+  let server: RealMlflow | undefined;
   beforeAll(async () => {
-    server = await startRealMlflow(`sqlite:///${join(root, "register", "mlflow.db")}`, join(root, "register", "artifacts"));
+    server = await startRealMlflow(`sqlite:///${join(root, name, "mlflow.db")}`, join(root, name, "artifacts"));
   }, 120_000);
   afterAll(async () => server?.stop());
+  return () => server!;
+}
+
+describe.skipIf(skip !== undefined)("contract: a notebook's registration against a real MLflow server", () => {
+  const real = sqliteServer("register");
 
   it("champion for the first version, challenger for one that does not beat it, champion for one that does; models:/ resolves", async () => {
-    const env = { MLFLOW_TRACKING_URI: server.url, MLFLOW_EXPERIMENT_NAME: "register" };
+    const env = { MLFLOW_TRACKING_URI: real().url, MLFLOW_EXPERIMENT_NAME: "register" };
     const evaluation = (value: number) => ({ metric: "temporal-full.two-tower+prior.hr_at_10", value, higherIsBetter: true, data: "abc" });
     const decisions = [];
     for (const value of [0.15, 0.14, 0.16]) {
@@ -199,15 +205,11 @@ const kernelSpec = join(import.meta.dirname, "..", ".jupyter", "share", "jupyter
 const jupyterReady = spawnSync(JUPYTER_PYTHON, ["-c", "import nbclient, nbconvert"]).status === 0 && existsSync(kernelSpec);
 
 describe.skipIf(skip !== undefined || !jupyterReady)("contract: the pipeline against a real MLflow server registers three models; serve answers from their champions", () => {
-  let server: RealMlflow;
-  beforeAll(async () => {
-    server = await startRealMlflow(`sqlite:///${join(root, "pipeline", "mlflow.db")}`, join(root, "pipeline", "artifacts"));
-  }, 120_000);
-  afterAll(async () => server?.stop());
+  const real = sqliteServer("pipeline");
 
   it("notebooks 01-05 on a small sample leave retail-intel-forecaster, -segmentation and -two-tower with a champion", async () => {
     const dir = join(root, "pipeline");
-    const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: server.url, MLFLOW_EXPERIMENT_NAME: "pipeline-contract", RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") };
+    const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: real().url, MLFLOW_EXPERIMENT_NAME: "pipeline-contract", RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") };
     delete env["MLFLOW_RUN_ID"];
     const outcomes = await runNotebooks({
       root: join(import.meta.dirname, ".."),
@@ -231,7 +233,7 @@ describe.skipIf(skip !== undefined || !jupyterReady)("contract: the pipeline aga
       expect(champion!.tags["retail_intel.evaluation.metric"]).toBeTruthy();
     }
     const previous = { ...process.env };
-    Object.assign(process.env, { MLFLOW_TRACKING_URI: server.url, RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") });
+    Object.assign(process.env, { MLFLOW_TRACKING_URI: real().url, RETAIL_INTEL_MODEL_CACHE: join(dir, "cache") });
     try {
       const models = {
         recommender: await loadRecommender("models:/retail-intel-two-tower@champion"),

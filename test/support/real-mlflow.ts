@@ -10,9 +10,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const peerSite = resolve(repoRoot, "..", "shared", "mlflow-peer", "site");
@@ -53,17 +53,6 @@ export function realMlflowSkipReason(): string | undefined {
     `no real MLflow (${python}). To run these contract tests set RETAIL_INTEL_MLFLOW_PYTHON to a Python where ` +
     "`import mlflow` works (e.g. a venv after `pip install mlflow`), or put MLflow's source at ../shared/mlflow-peer/site and run its install-deps.sh."
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 export interface RealMlflow {

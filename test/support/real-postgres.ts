@@ -6,9 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.js";
 
 function binDir(): string | undefined {
   const root = "/usr/lib/postgresql";
@@ -29,17 +29,6 @@ export function postgresSkipReason(): string | undefined {
   if (binDir() === undefined) return "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb): `npm run setup` installs Debian's postgresql (as root), or `apt-get install postgresql`";
   if (runAsRoot && postgresUser() === undefined) return "running as root and there is no `postgres` user to own the test cluster (Debian's postgresql package creates it)";
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface TestPostgres {
