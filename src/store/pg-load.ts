@@ -37,10 +37,11 @@ export function pgType(dtype: pl.DataType): string {
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** The frame as CSV in chunks of CHUNK_ROWS rows, the header with the first (alone for an empty frame). */
 function* csvChunks(frame: pl.DataFrame): Generator<Buffer> {
-  for (let offset = 0; offset < frame.height || offset === 0; offset += CHUNK_ROWS) {
-    yield frame.slice(offset, CHUNK_ROWS).writeCSV({ includeHeader: offset === 0, nullValue: NULL_MARK }) as unknown as Buffer;
-    if (frame.height === 0) break;
+  const chunks = Math.max(1, Math.ceil(frame.height / CHUNK_ROWS));
+  for (let c = 0; c < chunks; c++) {
+    yield frame.slice(c * CHUNK_ROWS, CHUNK_ROWS).writeCSV({ includeHeader: c === 0, nullValue: NULL_MARK }) as unknown as Buffer;
   }
 }
 
