@@ -84,11 +84,11 @@ try {
   // BENCH_RECOMMEND_EVAL_WORKERS=2,0 also times the seeds trained in the main thread (the old way; ~10 min more)
   const evalWorkers = (process.env["BENCH_RECOMMEND_EVAL_WORKERS"] ?? "").split(",").filter((w) => w !== "");
   const evalOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-recommend-eval.ts"), recommendProcessed, ...evalWorkers], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  process.stdout.write(evalOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
+  process.stdout.write(evalOut.trimEnd().split("\n").slice(0, -1).join("\n") + "\n");
 
   console.log("\nServing (npx retail-intel serve under a loopback load test):");
   const serveOut = execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-serve.ts"), recommendProcessed], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  process.stdout.write(serveOut.trim().split("\n").slice(0, -1).join("\n") + "\n");
+  process.stdout.write(serveOut.trimEnd().split("\n").slice(0, -1).join("\n") + "\n");
 
   console.log("\nTracking overhead:");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-tracking.ts")], { encoding: "utf8" }));
