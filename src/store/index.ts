@@ -82,7 +82,7 @@ export async function postgresStore(url: string, env: NodeJS.ProcessEnv = proces
   const client = await connectPg(url, env);
   return {
     kind: "postgresql",
-    description: `PostgreSQL ${where}`,
+    description: describeSource(url, env),
     client,
     read: (name) => readPgTable(client, name, where),
     has: async (name) => {
@@ -99,12 +99,16 @@ export async function postgresStore(url: string, env: NodeJS.ProcessEnv = proces
 }
 
 /**
- * The store for a reader: `processedDir` itself when it is a postgresql:// URL, else `url` or
- * RETAIL_INTEL_DATABASE_URL when set, else the Parquet folder `processedDir`.
+ * Which store a reader or writer uses: `processedDir` itself when it is a postgresql:// URL, else `url` or
+ * RETAIL_INTEL_DATABASE_URL when set; undefined for the Parquet folder `processedDir`.
  */
+export function resolveStoreUrl(processedDir: string, url: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return isPostgresUrl(processedDir) ? processedDir : storeUrl(url, env);
+}
+
 export async function openTableStore(options: { processedDir: string; url?: string; env?: NodeJS.ProcessEnv }): Promise<TableStore> {
   const env = options.env ?? process.env;
-  const url = isPostgresUrl(options.processedDir) ? options.processedDir : storeUrl(options.url, env);
+  const url = resolveStoreUrl(options.processedDir, options.url, env);
   return url === undefined ? parquetStore(options.processedDir) : postgresStore(url, env);
 }
 

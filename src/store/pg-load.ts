@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import type pl from "nodejs-polars";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { columnKind, ident } from "./pg-columns.js";
 import { StoreError, describePgError } from "./pg-connect.js";
 import type { StoredTableSpec } from "./tables.js";
 
@@ -22,20 +23,6 @@ export const MANIFEST_TABLE = "retail_intel_manifest";
 const STAGE_PREFIX = "retail_intel_stage_";
 export const NULL_MARK = "\\N";
 
-/** A polars dtype as the PostgreSQL column type that holds it exactly. */
-export function pgType(dtype: pl.DataType): string {
-  const d = String(dtype);
-  if (d.includes("String") || d.includes("Utf8") || d.includes("Categorical")) return "text";
-  if (d.includes("Float")) return "double precision";
-  if (d.includes("Int64") || d.includes("UInt32") || d.includes("UInt64")) return "bigint";
-  if (d.includes("Int")) return "integer";
-  if (d.includes("Bool")) return "boolean";
-  if (d.includes("Datetime")) return "timestamp(3)";
-  if (d.includes("Date")) return "date";
-  throw new StoreError(`cannot store a column of type ${d} in PostgreSQL`);
-}
-
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** The frame as CSV in chunks of CHUNK_ROWS rows, the header with the first (alone for an empty frame). */
 function* csvChunks(frame: pl.DataFrame): Generator<Buffer> {
@@ -88,7 +75,7 @@ export async function loadTables(client: pg.Client, tables: readonly TableToLoad
     for (const t of hashed) {
       const name = stage(t.spec.name);
       onStep(`staging ${t.spec.name} (${t.frame.height.toLocaleString("en-US")} rows)`);
-      const columns = t.frame.columns.map((c) => `${ident(c)} ${pgType(t.frame.getColumn(c).dtype)}`);
+      const columns = t.frame.columns.map((c) => `${ident(c)} ${columnKind(String(t.frame.getColumn(c).dtype)).pgType}`);
       await client.query(`CREATE TABLE ${ident(name)} (${columns.join(", ")})`);
       const copy = client.query(copyFrom(`COPY ${ident(name)} FROM STDIN WITH (FORMAT csv, HEADER true, NULL '${NULL_MARK}')`));
       await pipeline(Readable.from(csvChunks(t.frame)), copy);

@@ -1,37 +1,14 @@
 /**
  * Processed tables out of PostgreSQL as the same DataFrames the Parquet files give: COPY (SELECT ...) TO
- * STDOUT as CSV, parsed by polars with the column types recorded at load time. Timestamps travel as epoch
- * milliseconds and dates as epoch days, so nothing depends on the server's time zone or date style.
+ * STDOUT as CSV, parsed by polars with the column types recorded at load time (pg-columns.ts).
  */
 import pl from "nodejs-polars";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { META_TABLE, NULL_MARK } from "./pg-load.js";
 import { StoreError, describePgError } from "./pg-connect.js";
+import { columnKind, ident } from "./pg-columns.js";
 import { tableSpec } from "./tables.js";
-
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
-/** How a column leaves PostgreSQL and the polars type it is read as before its final cast. */
-function selectExpression(column: string, dtype: string): { sql: string; readAs: pl.DataType } {
-  const c = ident(column);
-  if (dtype.includes("Datetime")) return { sql: `(extract(epoch from ${c}) * 1000)::bigint AS ${c}`, readAs: pl.Int64 };
-  if (dtype.includes("Date")) return { sql: `(${c} - date '1970-01-01') AS ${c}`, readAs: pl.Int32 };
-  if (dtype.includes("Bool")) return { sql: `${c}::int AS ${c}`, readAs: pl.Int32 };
-  if (dtype.includes("Float")) return { sql: c, readAs: pl.Float64 };
-  if (dtype.includes("Int")) return { sql: c, readAs: pl.Int64 };
-  return { sql: c, readAs: pl.Utf8 };
-}
-
-function finalType(dtype: string): pl.DataType {
-  if (dtype.includes("Datetime")) return pl.Datetime("ms");
-  if (dtype.includes("Date")) return pl.Date;
-  if (dtype.includes("Bool")) return pl.Bool;
-  if (dtype.includes("Float")) return pl.Float64;
-  if (dtype.includes("Int32")) return pl.Int32;
-  if (dtype.includes("Int")) return pl.Int64;
-  return pl.Utf8;
-}
 
 /** The column types a table was loaded with, from retail_intel_tables; a StoreError naming the table when it is not there. */
 export async function storedColumns(client: pg.Client, name: string, where: string): Promise<[string, string][]> {
@@ -51,15 +28,15 @@ export async function copyOut(client: pg.Client, query: string): Promise<Buffer>
 
 /** CSV bytes with the given columns as a DataFrame of their final types. */
 export function frameFromCsv(csv: Buffer, columns: readonly [string, string][]): pl.DataFrame {
-  const plan = columns.map(([name, dtype]) => ({ name, dtype, ...selectExpression(name, dtype) }));
-  const raw = pl.readCSV(csv, { dtypes: Object.fromEntries(plan.map((p) => [p.name, p.readAs])), nullValues: NULL_MARK, quoteChar: '"' });
-  return raw.select(...plan.map((p) => (p.dtype.includes("Bool") ? pl.col(p.name).eq(pl.lit(1)).alias(p.name) : pl.col(p.name).cast(finalType(p.dtype)))));
+  const plan = columns.map(([name, dtype]) => ({ name, kind: columnKind(dtype) }));
+  const raw = pl.readCSV(csv, { dtypes: Object.fromEntries(plan.map((p) => [p.name, p.kind.readAs])), nullValues: NULL_MARK, quoteChar: '"' });
+  return raw.select(...plan.map((p) => (p.kind.final === pl.Bool ? pl.col(p.name).eq(pl.lit(1)).alias(p.name) : pl.col(p.name).cast(p.kind.final))));
 }
 
 export async function readPgTable(client: pg.Client, name: string, where: string): Promise<pl.DataFrame> {
   const spec = tableSpec(name);
   const columns = await storedColumns(client, name, where);
-  const select = columns.map(([column, dtype]) => selectExpression(column, dtype).sql).join(", ");
+  const select = columns.map(([column, dtype]) => columnKind(dtype).select(ident(column))).join(", ");
   try {
     const csv = await copyOut(client, `SELECT ${select} FROM ${ident(name)} ORDER BY ${spec.primaryKey.map(ident).join(", ")}`);
     return frameFromCsv(csv, columns);

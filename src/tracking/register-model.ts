@@ -115,7 +115,8 @@ export async function registerModel(run: ActiveRun, options: RegisterModelOption
       await registry.deleteAlias(name, CHALLENGER);
     }
     await registry.setModelVersionTag(name, version.version, TAG.decision, reason);
-    const previous = champion === undefined ? undefined : { version: champion.version, ...(evaluationOf(champion) === undefined ? {} : { value: evaluationOf(champion)!.value }) };
+    const theirs = champion === undefined ? undefined : evaluationOf(champion);
+    const previous = champion === undefined ? undefined : { version: champion.version, ...(theirs === undefined ? {} : { value: theirs.value }) };
     return { registered: true, name, version: version.version, champion: promote, ...(previous === undefined ? {} : { previousChampion: previous }), reason };
   } catch (error) {
     if (error instanceof TrackingError && error.transient) {
