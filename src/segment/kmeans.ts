@@ -261,6 +261,23 @@ function squaredDistanceAt(x: Float64Array, i: number, c: Float64Array, j: numbe
   return s;
 }
 
+/** Each point's nearest centre (ties -> lower index) into `assignments`, its squared distance into `closest`. */
+function assignNearest(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, assignments: Int32Array, closest: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < k; j++) {
+      const dj = squaredDistanceAt(x, i, centroids, j, d);
+      if (dj < bestD) {
+        bestD = dj;
+        best = j;
+      }
+    }
+    assignments[i] = best;
+    closest[i] = bestD;
+  }
+}
+
 /**
  * Lloyd iterations on n x d points (row-major) from the given k centres, until every centroid moves less
  * than `tolerance` (squared distance) or `maxIterations`; a centroid left without points keeps its place.
@@ -278,6 +295,7 @@ function lloyd(
   const tolerance = options.tolerance ?? 1e-6;
   const centroids = Float64Array.from(start);
   const assignments = new Int32Array(n);
+  const closest = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
   let iterations = 0;
@@ -286,17 +304,9 @@ function lloyd(
     iterations++;
     sums.fill(0);
     counts.fill(0);
+    assignNearest(x, n, d, k, centroids, assignments, closest);
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestD = Infinity;
-      for (let j = 0; j < k; j++) {
-        const dj = squaredDistanceAt(x, i, centroids, j, d);
-        if (dj < bestD) {
-          bestD = dj;
-          best = j;
-        }
-      }
-      assignments[i] = best;
+      const best = assignments[i]!;
       counts[best]! += 1;
       for (let t = 0; t < d; t++) sums[best * d + t]! += x[i * d + t]!;
     }
@@ -317,22 +327,9 @@ function lloyd(
     }
   }
   // final assignment to the final centroids, and the inertia
-  const closest = new Float64Array(n);
+  assignNearest(x, n, d, k, centroids, assignments, closest);
   let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let j = 0; j < k; j++) {
-      const dj = squaredDistanceAt(x, i, centroids, j, d);
-      if (dj < bestD) {
-        bestD = dj;
-        best = j;
-      }
-    }
-    assignments[i] = best;
-    closest[i] = bestD;
-    inertia += bestD;
-  }
+  for (let i = 0; i < n; i++) inertia += closest[i]!;
   return {
     fit: {
       k,
