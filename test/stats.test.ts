@@ -16,6 +16,11 @@ describe("mean", () => {
     expect(mean([])).toBeNaN();
     expect(mean([1, Number.NaN, 3])).toBeNaN();
   });
+
+  it("takes a typed array as it takes an array", () => {
+    expect(mean(Float64Array.of(1e16, 1, 1, -1e16))).toBe(0.5);
+    expect(mean(new Float64Array(0))).toBeNaN();
+  });
 });
 
 describe("median", () => {

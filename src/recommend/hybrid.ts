@@ -16,6 +16,7 @@
  */
 import { addCoPurchases, coOccurrence, distinctItems, itemPopularity, lastCategoryOf, type CoOccurrence } from "./baselines.js";
 import { historyBefore } from "./dataset.js";
+import { mean as meanOf } from "../stats/descriptive.js";
 import { expectedHitRate, expectedReciprocalRank } from "./metrics.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
@@ -202,12 +203,6 @@ export function hybridScorer(dataset: Dataset, priors: Priors, base: Scorer, tem
 /** How many standard errors of the paired per-query difference a change of weights must gain to be taken. */
 const MIN_GAIN_IN_STANDARD_ERRORS = 2;
 
-function meanOf(values: Float64Array): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return values.length > 0 ? sum / values.length : 0;
-}
-
 /**
  * True when `trial` beats `current` on the same validation queries by more than
  * MIN_GAIN_IN_STANDARD_ERRORS standard errors of the mean paired difference: with a few hundred
@@ -368,7 +363,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   weights.chosenOn = {
     warmQueries: warm.length,
     coldQueries: cold.length,
-    warmObjective: meanOf(current),
+    warmObjective: current.length > 0 ? meanOf(current) : 0,
     coldObjective: cold.length > 0 ? meanOf(coldObjectives[coldBest]!) : 0,
   };
   return weights;

@@ -15,8 +15,9 @@ import {
 } from "simple-statistics";
 
 /** Arithmetic mean: x̄ = Σ xᵢ / n, summed with Neumaier's compensation. NaN for no values. */
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : ssMean(values);
+export function mean(values: ArrayLike<number>): number {
+  // simple-statistics reads only `length` and indices, so a Float64Array needs no copy.
+  return values.length === 0 ? Number.NaN : ssMean(values as readonly number[]);
 }
 
 /**
