@@ -70,6 +70,21 @@ describe("the shipped notebooks' parameters", () => {
     await expect(run([], { smapleOrders: "1" })).rejects.toThrow(/unknown parameter 'smapleOrders'/);
   });
 
+  it("the runner refuses, before running anything, a sample parameter for a folder of Olist files that were not generated", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retail-intel-olist-"));
+    try {
+      writeFileSync(join(dir, "olist_orders_dataset.csv"), "order_id\n");
+      const run = (overrides: Record<string, string>) => runNotebooks({ root: ".", only: ["01"], overrides: { rawDir: dir, ...overrides }, log: () => {} });
+      await expect(run({ sampleOrders: "2000" })).rejects.toThrow(/parameter 'sampleOrders' cannot take effect: .* holds Olist files that were not generated/);
+      await expect(run({ sampleSeed: "x", sampleOrders: "2000" })).rejects.toThrow(/parameter 'sampleSeed' and 'sampleOrders' cannot take effect/);
+      const refused = await runMain(["pipeline", "--only", "01", "--params", `rawDir=${dir}`, "--params", "sampleOrders=2000"]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^error: parameter 'sampleOrders' cannot take effect/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("on the command line a refused parameter is a usage error (exit 2); in an experiment file, an error naming the file and set before any set runs", async () => {
     const refused = await runMain(["pipeline", "--params", "seed=1"]);
     expect(refused.code).toBe(2);

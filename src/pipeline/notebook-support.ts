@@ -3,10 +3,11 @@ import { dirname, join, resolve } from "node:path";
 import pl from "nodejs-polars";
 import type { QualityReport } from "../data/quality-report.js";
 import { withTableStore } from "../store/index.js";
-import { readSampleManifest, SAMPLE_MANIFEST_FILE, writeOlistSample } from "../data/sample/index.js";
+import { readSampleManifest, writeOlistSample } from "../data/sample/index.js";
 import { hasNoOlistFiles } from "./data-steps.js";
 import { ARTIFACT_DIR_ENV } from "./env-names.js";
-import { ParameterError, paramOverrides } from "./params.js";
+import { paramOverrides } from "./params.js";
+import { sampleParamsRefusal } from "./sample-params.js";
 
 /** The repository root: the nearest folder upwards with the retail-intel package.json. */
 export function repoRoot(from = process.cwd()): string {
@@ -51,12 +52,8 @@ export async function ensureRawData(params: RawDataParams, env: NodeJS.ProcessEn
   }
   const existing = readSampleManifest(rawDir);
   if (existing === undefined) {
-    const given = Object.keys(paramOverrides(env)).filter((key) => key === "sampleOrders" || key === "sampleSeed");
-    if (given.length > 0) {
-      throw new ParameterError(
-        `parameter ${given.map((k) => `'${k}'`).join(" and ")} cannot take effect: ${rawDir} holds Olist files that were not generated (no ${SAMPLE_MANIFEST_FILE}), and the sample is never written over them; leave the parameter out, or generate the sample into another folder with --params rawDir=data/sample`,
-      );
-    }
+    const refusal = sampleParamsRefusal(rawDir, Object.keys(paramOverrides(env)));
+    if (refusal) throw refusal;
     return { generated: false, message: `using the Olist files in ${rawDir} (sampleOrders and sampleSeed apply only to the generated sample)` };
   }
   if (existing.orders === orders && existing.seed === seed) {

@@ -9,6 +9,7 @@ import { jupyterEnv } from "./jupyter-env.js";
 import { notebookInputHash } from "./input-hash.js";
 import { listNotebooks, NOTEBOOKS_DIR, selectNotebooks, type NotebookInfo } from "./notebooks.js";
 import { ParameterError, PARAMS_ENV, typedOverrides, unknownParamError, type Params } from "./params.js";
+import { sampleParamsRefusal } from "./sample-params.js";
 import { readRunState, writeRunState, type NotebookRunState } from "./state.js";
 
 export const REPORTS_DIR = "reports";
@@ -132,6 +133,11 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
   const all = listNotebooks(join(root, NOTEBOOKS_DIR));
   const notebooks = selectNotebooks(all, options.only);
   const ownOverrides = overridesByNotebook(notebooks, all, overrides);
+  for (const notebook of notebooks) {
+    const rawDir = { ...notebook.defaults, ...ownOverrides.get(notebook)! }["rawDir"];
+    const refusal = rawDir === undefined ? undefined : sampleParamsRefusal(resolve(root, String(rawDir)), Object.keys(overrides));
+    if (refusal) throw refusal;
+  }
   mkdirSync(reportsDir, { recursive: true });
 
   const outcomes: NotebookOutcome[] = [];
@@ -239,7 +245,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
     }
     const message =
       result.status === "failed" && result.failure
-        ? `cell ${result.failure.number} failed:\n--- cell source ---\n${result.failure.source}\n--- error ---\n${result.failure.error}`
+        ? `cell ${result.failure.number} failed:\n--- cell source ---\n${result.failure.source}\n--- error ---\n${withoutStackFrames(result.failure.error)}`
         : `the notebook could not run: ${result.fatal ?? "unknown error"}`;
     log(`[${notebook.name}] ${message}`);
     log(`[${notebook.name}] run ${run.info.runId} marked FAILED; the executed notebook is in ${relative(root, join(reportsDir, notebookFile))}`);
@@ -251,6 +257,17 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<Notebo
     writeReportsIndex(reportsDir, items, options.invokedAs ?? "npx retail-intel pipeline");
   }
   return outcomes;
+}
+
+/**
+ * A cell's error as far as its first stack frame: the frames point into tslab and the VM, not at the
+ * user's code, and what Node prints after them (the error's own fields) repeats the message. The executed
+ * notebook keeps the whole text.
+ */
+export function withoutStackFrames(error: string): string {
+  const lines = error.split("\n");
+  const firstFrame = lines.findIndex((line) => /^\s+at \S/.test(line));
+  return (firstFrame < 0 ? lines : lines.slice(0, firstFrame)).join("\n").trimEnd();
 }
 
 const isServerUri = (uri: string | undefined): boolean => uri !== undefined && /^https?:\/\//i.test(uri);
