@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset } from "../src/recommend/dataset.js";
 import { evaluateRecommenders, protocolSplit, queryGroups, type EvaluationOptions, type EvaluationResult, type MetricRow } from "../src/recommend/evaluate.js";
+import { popularityScorer } from "../src/recommend/baselines.js";
 import { scoreQueries } from "../src/recommend/score-queries.js";
+import { sampleCatalogueQueries } from "../src/recommend/test-sample.js";
 import { METRIC_NAMES, type MetricName } from "../src/recommend/metrics.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
 import { MODEL_NAMES, PROTOCOLS, type EvalQuery, type ModelName, type Scorer } from "../src/recommend/types.js";
@@ -56,6 +58,31 @@ describe("evaluateRecommenders", () => {
     const loo = result.protocols.find((p) => p.protocol === "loo-sampled-99")!;
     expect(loo.cutoff).toBeNull();
     for (const p of ["loo-sampled-99", "loo-sampled-99-leaky"]) for (const m of MODEL_NAMES) expect(rowOf(result, p, m, "mrr").queries).toBe(loo.queries);
+    // at this size every test purchase is evaluated
+    for (const p of result.protocols) {
+      expect(p.sampled).toBeNull();
+      expect([p.testPurchases, p.coldStartTestPurchases]).toEqual([p.queries, p.coldStartQueries]);
+    }
+  });
+
+  it("evaluates a seeded sample of a full-catalogue group above maxCatalogueQueries, and says so", async () => {
+    const small = { ...OPTIONS, protocols: ["temporal-full", "loo-sampled-99"] as const, seeds: 1, config: { ...OPTIONS.config, epochs: 1 } };
+    const whole = result.protocols.find((p) => p.protocol === "temporal-full")!;
+    const max = Math.min(whole.coldStartQueries, whole.queries - whole.coldStartQueries) - 5;
+    const sampled = await evaluateRecommenders(DS, { ...small, maxCatalogueQueries: max });
+    const summary = sampled.protocols.find((p) => p.protocol === "temporal-full")!;
+    expect([summary.testPurchases, summary.coldStartTestPurchases]).toEqual([whole.queries, whole.coldStartQueries]);
+    expect([summary.queries, summary.coldStartQueries]).toEqual([2 * max, max]);
+    expect(summary.sampled).toMatch(new RegExp(`^${max} of ${whole.queries - whole.coldStartQueries} returning-customer purchases and ${max} of ${whole.coldStartQueries} cold-start purchases evaluated`));
+    for (const m of MODEL_NAMES) for (const p of ["temporal-full", "temporal-full-cold-start"]) expect(rowOf(sampled, p, m, "hr@10").queries).toBe(max);
+    // the leave-last-out protocol ranks 100 candidates per purchase: never sampled
+    const loo = sampled.protocols.find((p) => p.protocol === "loo-sampled-99")!;
+    expect(loo.sampled).toBeNull();
+    expect(loo.queries).toBe(result.protocols.find((p) => p.protocol === "loo-sampled-99")!.queries);
+    // the sampled purchases are those sampleCatalogueQueries picks: the baselines score them as if called directly
+    const { split: cut } = sampleCatalogueQueries(protocolSplit(DS, "temporal-full", { temporal: { cutoff: CUTOFF } }), max, "test-sample");
+    const direct = scoreQueries(popularityScorer(DS, cut.train), queryGroups(cut)[1]!.queries, DS.items.length);
+    expect(rowOf(sampled, "temporal-full-cold-start", "popularity", "hr@10").mean).toBe(direct["hr@10"]);
   });
 
   it("runs the baselines once and the two-tower model once per seed", async () => {

@@ -7,6 +7,7 @@ import { leaveLastOutSplit, temporalFullSplit, type TemporalOptions } from "./pr
 import { reuseLastBatch, scoreQueries, scoreQueriesTogether } from "./score-queries.js";
 import { yieldToEventLoop, type EpochStats } from "./two-tower.js";
 import { TrainingPool } from "./train-pool.js";
+import { DEFAULT_MAX_CATALOGUE_QUERIES, sampleCatalogueQueries } from "./test-sample.js";
 import { bootstrapMeanIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions } from "../stats/bootstrap.js";
 import { mean, sampleStandardDeviation } from "../stats/descriptive.js";
 import type { Dataset, EvalQuery, ModelName, ProtocolName, ProtocolSplit, Scorer } from "./types.js";
@@ -23,6 +24,8 @@ export interface EvaluationOptions {
   /** Seeds the leave-last-out held-out items and negatives, the same for every model and seed. */
   splitSeed?: string;
   recentWindowDays?: number;
+  /** At most this many evaluated purchases per group ranked against the whole catalogue, a seeded uniform sample (default DEFAULT_MAX_CATALOGUE_QUERIES). */
+  maxCatalogueQueries?: number;
   queryBatch?: number;
   /** Worker threads that train the two-tower seeds (default min(2, cores)); 0 trains in this thread. Same seed, same model either way. */
   workers?: number;
@@ -60,8 +63,14 @@ export interface ProtocolSummary {
   protocol: ProtocolName;
   description: string;
   trainInteractions: number;
+  /** Evaluated purchases (after any sampling) and how many of them are cold-start. */
   queries: number;
   coldStartQueries: number;
+  /** Test purchases of the protocol before sampling. */
+  testPurchases: number;
+  coldStartTestPurchases: number;
+  /** Null when every test purchase is evaluated; otherwise which were, in words. */
+  sampled: string | null;
   cutoff: string | null;
 }
 
@@ -133,20 +142,25 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTow
   let firstModel: EvaluationResult["firstModel"] = null;
   // Every protocol is split first and all its seeds queued at once: the workers train and score the
   // seeds while this thread runs the baselines and collects the seeds already done.
-  const splits = options.protocols.map((protocol) => {
+  const sampledSplits = options.protocols.map((protocol) => {
     options.onStage?.(`${protocol}: splitting`);
-    return protocolSplit(dataset, protocol, options);
+    return sampleCatalogueQueries(protocolSplit(dataset, protocol, options), options.maxCatalogueQueries ?? DEFAULT_MAX_CATALOGUE_QUERIES, "test-sample");
   });
+  const splits = sampledSplits.map((s) => s.split);
   const eta = new TrainingEta(splits.length * options.seeds * config.epochs);
   const fits = splits.map((split) => queueSeeds(pool, split, config, options, eta));
   for (const [index, protocol] of options.protocols.entries()) {
-    const split = splits[index]!;
+    const { split, sample } = sampledSplits[index]!;
+    if (sample.sampled !== null) options.onStage?.(`${protocol}: ${sample.sampled}`);
     summaries.push({
       protocol,
       description: split.description,
       trainInteractions: split.train.length,
       queries: split.queries.length,
       coldStartQueries: split.queries.filter((q) => q.coldStart).length,
+      testPurchases: sample.purchases,
+      coldStartTestPurchases: sample.coldStartPurchases,
+      sampled: sample.sampled,
       cutoff: split.cutoff === undefined ? null : new Date(split.cutoff).toISOString(),
     });
     const groups = queryGroups(split);

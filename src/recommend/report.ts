@@ -320,7 +320,7 @@ export function exampleRecommendations(scorer: Scorer, dataset: Dataset, queries
 }
 
 export function evaluationOverview(result: EvaluationResult): Record<string, string | number>[] {
-  return result.protocols.map((p) => ({ protocol: p.protocol, "training interactions": p.trainInteractions, "evaluated purchases": p.queries, "of them cold-start": p.coldStartQueries, "cut-off": p.cutoff ?? "", description: p.description }));
+  return result.protocols.map((p) => ({ protocol: p.protocol, "training interactions": p.trainInteractions, "test purchases": p.testPurchases, "evaluated purchases": p.queries, "of them cold-start": p.coldStartQueries, "cut-off": p.cutoff ?? "", description: p.sampled === null ? p.description : `${p.description} Evaluated: ${p.sampled}.` }));
 }
 
 /** What a cell prints while a model trains: `temporal-full seed 2 epoch 4/10 loss 5.6123, 12,345 samples/s`, then `, training ETA 95 s` when evaluateRecommenders' onEpoch gives an ETA. */

@@ -8,6 +8,7 @@ import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
 import { defaultTrainingWorkers } from "../../recommend/train-pool.js";
 import { parseProtocols } from "../../recommend/protocols.js";
+import { DEFAULT_MAX_CATALOGUE_QUERIES } from "../../recommend/test-sample.js";
 import type { ProtocolName } from "../../recommend/types.js";
 import { positiveInteger, stringOption, UsageError, type Command } from "../command.js";
 import { ProgressBar } from "../progress-bar.js";
@@ -40,7 +41,7 @@ export function parseCutoff(value: string): number {
 export const recommendEvalCommand: Command = {
   name: "recommend-eval",
   brief: "Two-tower recommender and four baselines under three evaluation protocols",
-  usage: "recommend-eval [--processed DIR | --store URL] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--workers N] --out DIR",
+  usage: "recommend-eval [--processed DIR | --store URL] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--max-catalogue-queries 10000] [--workers N] --out DIR",
   summary:
     "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, 95% bootstrap intervals over purchases, training history) and DIR/model/ (the first seed's model).",
   options: {
@@ -50,6 +51,7 @@ export const recommendEvalCommand: Command = {
     seeds: { type: "string", valueName: "N", description: "two-tower trainings per protocol, seeds 1..N", default: "5" },
     epochs: { type: "string", valueName: "N", description: "training epochs", default: "10" },
     cutoff: { type: "string", valueName: "YYYY-MM-DD", description: "temporal-full cut-off (default: the day at which the last 10% of interactions start)" },
+    "max-catalogue-queries": { type: "string", valueName: "N", description: `evaluated purchases per group ranked against the whole catalogue (temporal-full's returning and cold-start customers): above N, a seeded uniform sample of N`, default: String(DEFAULT_MAX_CATALOGUE_QUERIES) },
     workers: { type: "string", valueName: "N", description: `worker threads training the seeds in parallel, 0 = in the main thread (default min(2, cores) = ${defaultTrainingWorkers()})` },
     out: { type: "string", valueName: "DIR", description: "folder for metrics.csv, metrics.json and model/" },
   },
@@ -58,6 +60,7 @@ export const recommendEvalCommand: Command = {
     const protocols = protocolsOption(typeof values["protocol"] === "string" ? values["protocol"] : "all");
     const seeds = positiveInteger(values["seeds"] ?? "5", "seeds");
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
+    const maxCatalogueQueries = positiveInteger(values["max-catalogue-queries"] ?? String(DEFAULT_MAX_CATALOGUE_QUERIES), "max-catalogue-queries");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
     const workers = values["workers"] === undefined ? defaultTrainingWorkers() : workersOption(values["workers"]);
     const processed = processedSource(values, DEFAULT_PROCESSED_DIR);
@@ -74,6 +77,7 @@ export const recommendEvalCommand: Command = {
       seeds,
       config: { epochs },
       workers,
+      maxCatalogueQueries,
       ...(cutoff === undefined ? {} : { temporal: { cutoff } }),
       onStage: (message) => process.stderr.write(`${message}\n`),
       onBatch: ({ protocol, seed, epoch, batch, batches, loss }) => bar.update(`${protocol} seed ${seed} epoch ${epoch}/${epochs}`, batch / batches, `loss ${loss.toFixed(4)}`),
