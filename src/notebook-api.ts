@@ -36,7 +36,7 @@ export { describeDecision, fingerprint, registerModel } from "./tracking/registe
 export { writeForecasterFolder, writeSegmentationModel } from "./pipeline/model-folders.js";
 export { saveFeatureTables, saveSegmentsToStore } from "./pipeline/store-io.js";
 export { recommendInputFromProcessed, writeRecommendEvaluation, metricsCsv } from "./pipeline/recommend-io.js";
-export { buildDataset } from "./recommend/dataset.js";
+export { buildDataset, groupSize, orderCount } from "./recommend/dataset.js";
 export { evaluateRecommenders, protocolSplit } from "./recommend/evaluate.js";
 export { twoTowerScorer } from "./recommend/fit.js";
 export { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig } from "./recommend/config.js";

@@ -1,7 +1,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
-import { buildDataset } from "../src/recommend/dataset.js";
+import { buildDataset, groupOf } from "../src/recommend/dataset.js";
 import { encodeUsers, fitEncoders } from "../src/recommend/encoders.js";
 import { HISTORY_ITEMS, ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, itemFeaturesFrom, userFeaturesBefore, type UserFeatures } from "../src/recommend/features.js";
 import { lastCategoryOf } from "../src/recommend/baselines.js";
@@ -95,7 +95,7 @@ describe("userFeaturesBefore cannot see the future", () => {
 
   it("sees the history before t (the comparison above is not vacuous)", () => {
     const t = START + 200 * MS_PER_DAY;
-    const withHistory = base.userIds.filter((_, u) => base.orderTime[base.userOrders[u]![0]!]! < t);
+    const withHistory = base.userIds.filter((_, u) => base.orderTime[groupOf(base.userOrders, u)[0]!]! < t);
     expect(withHistory.length).toBeGreaterThan(30);
     for (const id of withHistory) expect(userFeaturesBefore(base, base.userIndex.get(id)!, t, END).numeric[U.has_history]).toBe(1);
   });
@@ -239,7 +239,7 @@ describe("favourite category tie rule", () => {
 
 describe("trainingUserFeatures", () => {
   const ds = buildDataset(BASE);
-  const oneOrderUsers = new Set(ds.userIds.map((_, u) => u).filter((u) => ds.userOrders[u]!.length === 1));
+  const oneOrderUsers = new Set(ds.userIds.map((_, u) => u).filter((u) => groupOf(ds.userOrders, u).length === 1));
 
   it("point-in-time rows exclude the row's own order (temporal-full)", () => {
     const split = temporalFullSplit(ds, { cutoff: START + 250 * MS_PER_DAY });
@@ -250,7 +250,7 @@ describe("trainingUserFeatures", () => {
     split.train.forEach((row, k) => {
       const u = ds.interactions.user[row]!;
       const f = features[k]!;
-      const priorOrders = ds.userOrders[u]!.filter((o) => ds.orderTime[o]! < ds.interactions.time[row]!).length;
+      const priorOrders = groupOf(ds.userOrders, u).filter((o) => ds.orderTime[o]! < ds.interactions.time[row]!).length;
       expect(Math.expm1(f.numeric[U.log_orders]!)).toBeCloseTo(priorOrders, 9);
       expect(f.numeric[U.has_history]).toBe(priorOrders > 0 ? 1 : 0);
       if (oneOrderUsers.has(u)) {
@@ -267,10 +267,10 @@ describe("trainingUserFeatures", () => {
     split.train.forEach((row, k) => {
       const u = ds.interactions.user[row]!;
       expect(plain(features[k]!)).toEqual(plain(userFeaturesBefore(ds, u, ds.interactions.time[row]!, dataEnd(ds))));
-      const ownOrderIndex = ds.userOrders[u]!.indexOf(ds.interactions.order[row]!);
+      const ownOrderIndex = groupOf(ds.userOrders, u).indexOf(ds.interactions.order[row]!);
       expect(Math.expm1(features[k]!.numeric[U.log_orders]!)).toBeCloseTo(ownOrderIndex, 9);
       // the recent products come from earlier orders only: none of the row's own order (unless bought before too)
-      const earlier = new Set(Array.from(ds.userOrders[u]!.slice(0, ownOrderIndex)).flatMap((o) => Array.from(ds.orderItems[o]!)));
+      const earlier = new Set(Array.from(groupOf(ds.userOrders, u).slice(0, ownOrderIndex)).flatMap((o) => Array.from(groupOf(ds.orderItems, o))));
       for (const it of features[k]!.recentItems) expect(earlier.has(it)).toBe(true);
       if (ownOrderIndex === 0) expect(features[k]!.lastCategory).toBe(NO_CATEGORY);
     });
@@ -286,10 +286,11 @@ describe("trainingUserFeatures", () => {
       const f = features[k]!;
       expect(f.numeric[U.has_history]).toBe(1);
       // every order of the user, the held-out last one included
-      expect(Math.expm1(f.numeric[U.log_orders]!)).toBeCloseTo(ds.userOrders[u]!.length, 9);
+      expect(Math.expm1(f.numeric[U.log_orders]!)).toBeCloseTo(groupOf(ds.userOrders, u).length, 9);
       expect(plain(f)).toEqual(plain(userFeaturesBefore(ds, u, Infinity, dataEnd(ds))));
       // the last category and the newest recent product come from the user's last order, the held-out one included
-      const last = ds.orderItems[ds.userOrders[u]![ds.userOrders[u]!.length - 1]!]!;
+      const own = groupOf(ds.userOrders, u);
+      const last = groupOf(ds.orderItems, own[own.length - 1]!);
       expect(f.lastCategory).toBe(ds.categories[ds.itemCategory[last[last.length - 1]!]!]);
       expect(f.recentItems[0]).toBe(last[last.length - 1]);
       if (oneOrderUsers.has(u)) oneOrderRows++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
-import { buildDataset } from "../src/recommend/dataset.js";
+import { buildDataset, groupOf } from "../src/recommend/dataset.js";
 import { defaultCutoff, leaveLastOutSplit, parseProtocols, temporalFullSplit } from "../src/recommend/protocols.js";
 import type { Dataset, ProtocolSplit } from "../src/recommend/types.js";
 import { day, recOrder, syntheticRecommendInput, tinyInput } from "./support/recommend-fixture.js";
@@ -89,7 +89,7 @@ describe("leave-last-out", () => {
   const split = leaveLastOutSplit(DS, { seed: "s1" });
   const train = trainSet(split);
   /** Items each user ever bought. */
-  const bought = (ds: Dataset, u: number): Set<number> => new Set(Array.from(ds.userOrders[u]!).flatMap((o) => Array.from(ds.orderItems[o]!)));
+  const bought = (ds: Dataset, u: number): Set<number> => new Set(Array.from(groupOf(ds.userOrders, u)).flatMap((o) => Array.from(groupOf(ds.orderItems, o))));
 
   it("has one query per user with two or more orders at different times", () => {
     expect(split.protocol).toBe("loo-sampled-99");
@@ -106,7 +106,7 @@ describe("leave-last-out", () => {
       expect(q.time).toBe(lastTime);
       expect(q.knownBefore).toBe(lastTime);
       expect(q.coldStart).toBe(false);
-      for (const i of DS.userInteractions[q.user]!) {
+      for (const i of groupOf(DS.userInteractions, q.user)) {
         if (DS.interactions.time[i] === lastTime) {
           expect(train.has(i)).toBe(false);
           heldOut.add(i);
@@ -120,9 +120,9 @@ describe("leave-last-out", () => {
 
   it("targets an item of the user's last order", () => {
     for (const q of split.queries) {
-      const own = DS.userOrders[q.user]!;
+      const own = groupOf(DS.userOrders, q.user);
       const last = own[own.length - 1]!;
-      expect(Array.from(DS.orderItems[last]!)).toContain(q.target);
+      expect(Array.from(groupOf(DS.orderItems, last))).toContain(q.target);
     }
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { resolveTwoTowerConfig, type TwoTowerConfig } from "../src/recommend/config.js";
-import { buildDataset } from "../src/recommend/dataset.js";
+import { buildDataset, groupOf } from "../src/recommend/dataset.js";
 import { fitTwoTower, prepareSplit } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
@@ -67,12 +67,12 @@ describe("carveValidation", () => {
     const fitOrders = new Set(Array.from(carve.fit, (i) => ds.interactions.order[i]!));
     expect(carve.queries.length).toBeGreaterThan(10);
     for (const q of carve.queries) {
-      const own = ds.userOrders[q.user]!.filter((o) => trainOrders.has(o));
+      const own = groupOf(ds.userOrders, q.user).filter((o) => trainOrders.has(o));
       const last = own[own.length - 1]!;
       expect(q.time).toBe(ds.orderTime[last]);
       expect(q.knownBefore).toBe(q.time);
       expect(fitOrders.has(last)).toBe(false);
-      expect(Array.from(ds.orderItems[last]!)).toContain(q.target);
+      expect(Array.from(groupOf(ds.orderItems, last))).toContain(q.target);
       expect(q.candidates).toHaveLength(100);
     }
     for (const o of fitOrders) expect(trainOrders.has(o)).toBe(true);
@@ -115,13 +115,15 @@ describe("early stopping", () => {
 
   // The test targets are rewritten; the chosen epoch, the validation scores, the weights and the blend must not move.
   const cases: [string, (ds: Dataset) => ProtocolSplit, (ds: Dataset, split: ProtocolSplit) => Set<string>][] = [
-    ["temporal-full", (ds) => temporalFullSplit(ds, { cutoff: CUTOFF }), (ds) => new Set(ds.orders.filter((o) => o.time >= CUTOFF).map((o) => o.orderId))],
+    ["temporal-full", (ds) => temporalFullSplit(ds, { cutoff: CUTOFF }), () => new Set(INPUT.orders.filter((o) => o.time >= CUTOFF).map((o) => o.orderId))],
     [
       "loo-sampled-99",
       (ds) => leaveLastOutSplit(ds, { seed: "v", negatives: 20 }),
       (ds, split) => {
         const train = new Set(Array.from(split.train, (i) => ds.interactions.order[i]!));
-        return new Set(ds.orders.filter((_, o) => !train.has(o)).map((o) => o.orderId));
+        // the Dataset's order index is the position in (time, orderId) order
+        const ids = INPUT.orders.slice().sort((a, b) => a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0)).map((o) => o.orderId);
+        return new Set(ids.filter((_, o) => !train.has(o)));
       },
     ],
   ];

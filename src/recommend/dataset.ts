@@ -1,9 +1,10 @@
-import type { Dataset, RecommendInput, RecOrder } from "./types.js";
+import type { Dataset, IndexGroups, RecommendInput, RecOrder } from "./types.js";
 
 /**
- * Indexes the recommender input: dense user and item ids, orders sorted by (time, orderId) and one
- * interaction per distinct (order, product), priced at the mean price paid for it in that order.
+ * Indexes the recommender input: dense user and item ids, orders sorted by (time, orderId) as columns and
+ * one interaction per distinct (order, product), priced at the mean price paid for it in that order.
  * Items bought but missing from the catalogue are an error (the loader's foreign keys prevent it).
+ * Nothing of `input` is kept, so the caller may drop it.
  */
 export function buildDataset(input: RecommendInput): Dataset {
   const items = input.items.slice().sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
@@ -19,32 +20,86 @@ export function buildDataset(input: RecommendInput): Dataset {
   const orders = input.orders.slice().sort((a, b) => a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
   const userIds = [...new Set(orders.map((o) => o.userId))].sort();
   const userIndex = new Map(userIds.map((u, i) => [u, i]));
+  const states = new Codes();
+  const paymentTypes = new Codes();
 
-  const orderUser = new Int32Array(orders.length);
-  const orderTime = new Float64Array(orders.length);
-  const orderItems: Int32Array[] = [];
-  const rows: { user: number; item: number; time: number; order: number; price: number }[] = [];
+  const n = orders.length;
+  const orderUser = new Int32Array(n);
+  const orderTime = new Float64Array(n);
+  const orderState = new Int32Array(n);
+  const orderPaymentValue = new Float64Array(n);
+  const orderPaymentType = new Int32Array(n);
+  const orderInstallments = new Float64Array(n);
+  const orderReviewScore = new Float64Array(n);
+  const orderItemOffsets = new Int32Array(n + 1);
+  const rows = { user: [] as number[], item: [] as number[], time: [] as number[], order: [] as number[], price: [] as number[] };
   orders.forEach((order, o) => {
     const user = userIndex.get(order.userId)!;
     orderUser[o] = user;
     orderTime[o] = order.time;
+    orderState[o] = states.of(order.state);
+    orderPaymentValue[o] = order.paymentValue;
+    orderPaymentType[o] = paymentTypes.of(order.paymentType);
+    orderInstallments[o] = order.installments;
+    orderReviewScore[o] = order.reviewScore ?? Number.NaN;
     const prices = distinctItemPrices(order, itemIndex);
     const distinct = [...prices.keys()].sort((a, b) => a - b);
-    orderItems.push(Int32Array.from(distinct));
-    for (const item of distinct) rows.push({ user, item, time: order.time, order: o, price: prices.get(item)! });
+    for (const item of distinct) {
+      rows.user.push(user);
+      rows.item.push(item);
+      rows.time.push(order.time);
+      rows.order.push(o);
+      rows.price.push(prices.get(item)!);
+    }
+    orderItemOffsets[o + 1] = rows.item.length;
   });
 
-  const userOrders = groupBy(userIds.length, orderUser);
   const interactions = {
-    user: Int32Array.from(rows, (r) => r.user),
-    item: Int32Array.from(rows, (r) => r.item),
-    time: Float64Array.from(rows, (r) => r.time),
-    order: Int32Array.from(rows, (r) => r.order),
-    price: Float64Array.from(rows, (r) => r.price),
-    length: rows.length,
+    user: Int32Array.from(rows.user),
+    item: Int32Array.from(rows.item),
+    time: Float64Array.from(rows.time),
+    order: Int32Array.from(rows.order),
+    price: Float64Array.from(rows.price),
+    length: rows.item.length,
   };
-  const userInteractions = groupBy(userIds.length, interactions.user);
-  return { userIds, userIndex, items, itemIndex, categories, itemCategory, orders, orderUser, orderTime, orderItems, userOrders, interactions, userInteractions };
+  return {
+    userIds,
+    userIndex,
+    items,
+    itemIndex,
+    categories,
+    itemCategory,
+    orderUser,
+    orderTime,
+    orderState,
+    states: states.names,
+    orderPaymentValue,
+    orderPaymentType,
+    paymentTypes: paymentTypes.names,
+    orderInstallments,
+    orderReviewScore,
+    // an order's distinct items are its interactions' items, in the same order
+    orderItems: { offsets: orderItemOffsets, values: interactions.item },
+    userOrders: groupBy(userIds.length, orderUser),
+    interactions,
+    userInteractions: groupBy(userIds.length, interactions.user),
+  };
+}
+
+/** Small integer codes for repeated strings, in first-seen order. */
+class Codes {
+  readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(name: string): number {
+    let code = this.index.get(name);
+    if (code === undefined) {
+      code = this.names.length;
+      this.names.push(name);
+      this.index.set(name, code);
+    }
+    return code;
+  }
 }
 
 function distinctItemPrices(order: RecOrder, itemIndex: Map<string, number>): Map<number, number> {
@@ -61,15 +116,31 @@ function distinctItemPrices(order: RecOrder, itemIndex: Map<string, number>): Ma
 }
 
 /** Indices 0..keys.length-1 grouped by key, in index order (which is time order for sorted rows). */
-function groupBy(nGroups: number, keys: Int32Array): Int32Array[] {
-  const counts = new Int32Array(nGroups);
-  for (const k of keys) counts[k]! += 1;
-  const groups = Array.from(counts, (n) => new Int32Array(n));
-  const fill = new Int32Array(nGroups);
+function groupBy(nGroups: number, keys: Int32Array): IndexGroups {
+  const offsets = new Int32Array(nGroups + 1);
+  for (const k of keys) offsets[k + 1]! += 1;
+  for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
+  const values = new Int32Array(keys.length);
+  const fill = offsets.slice(0, nGroups);
   keys.forEach((k, i) => {
-    groups[k]![fill[k]!++] = i;
+    values[fill[k]!++] = i;
   });
-  return groups;
+  return { offsets, values };
+}
+
+/** Group g of `groups`, as a view (no copy). */
+export function groupOf(groups: IndexGroups, g: number): Int32Array {
+  return groups.values.subarray(groups.offsets[g]!, groups.offsets[g + 1]!);
+}
+
+/** Number of entries in group g. */
+export function groupSize(groups: IndexGroups, g: number): number {
+  return groups.offsets[g + 1]! - groups.offsets[g]!;
+}
+
+/** Number of orders in the dataset. */
+export function orderCount(dataset: Dataset): number {
+  return dataset.orderTime.length;
 }
 
 /** Number of leading entries of `sorted` (indices in time order) whose time is < `before`. */
@@ -86,11 +157,11 @@ function countBefore(sorted: Int32Array, time: Float64Array, before: number): nu
 
 /** Number of a user's orders with time < `before` (orders of a user are in time order). */
 export function ordersBefore(dataset: Dataset, user: number, before: number): number {
-  return countBefore(dataset.userOrders[user]!, dataset.orderTime, before);
+  return countBefore(groupOf(dataset.userOrders, user), dataset.orderTime, before);
 }
 
 /** The user's interaction indices with time < `before`, in time order. */
 export function historyBefore(dataset: Dataset, user: number, before: number): Int32Array {
-  const own = dataset.userInteractions[user]!;
+  const own = groupOf(dataset.userInteractions, user);
   return own.subarray(0, countBefore(own, dataset.interactions.time, before));
 }

@@ -1,4 +1,4 @@
-import { ordersBefore } from "./dataset.js";
+import { groupOf, ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
 import { median } from "../stats/descriptive.js";
 import type { Dataset } from "./types.js";
@@ -54,10 +54,10 @@ export interface UserFeatures {
  * the customer's address on their first order: a profile attribute, not a purchase.
  */
 export function userFeaturesBefore(dataset: Dataset, user: number, before: number, referenceTime: number): UserFeatures {
-  const own = dataset.userOrders[user]!;
+  const own = groupOf(dataset.userOrders, user);
   const n = ordersBefore(dataset, user, before);
   const numeric = new Float64Array(USER_NUMERIC_FEATURES.length);
-  const state = own.length > 0 ? dataset.orders[own[0]!]!.state : "";
+  const state = own.length > 0 ? dataset.states[dataset.orderState[own[0]!]!]! : "";
   if (n === 0) return { state, favouriteCategory: NO_CATEGORY, lastCategory: NO_CATEGORY, recentItems: [], numeric };
 
   let spend = 0;
@@ -68,15 +68,16 @@ export function userFeaturesBefore(dataset: Dataset, user: number, before: numbe
   const categoryCounts = new Map<number, { count: number; last: number }>();
   for (let k = 0; k < n; k++) {
     const o = own[k]!;
-    const order = dataset.orders[o]!;
-    spend += order.paymentValue;
-    installments += order.installments;
-    if (order.paymentType in payments) payments[order.paymentType]! += 1;
-    if (order.reviewScore !== null) {
+    spend += dataset.orderPaymentValue[o]!;
+    installments += dataset.orderInstallments[o]!;
+    const paymentType = dataset.paymentTypes[dataset.orderPaymentType[o]!]!;
+    if (paymentType in payments) payments[paymentType]! += 1;
+    const reviewScore = dataset.orderReviewScore[o]!;
+    if (!Number.isNaN(reviewScore)) {
       reviews += 1;
-      reviewSum += order.reviewScore;
+      reviewSum += reviewScore;
     }
-    for (const item of dataset.orderItems[o]!) {
+    for (const item of groupOf(dataset.orderItems, o)) {
       const category = dataset.itemCategory[item]!;
       const c = categoryCounts.get(category) ?? { count: 0, last: 0 };
       c.count += 1;
@@ -112,10 +113,10 @@ export function userFeaturesBefore(dataset: Dataset, user: number, before: numbe
  */
 function recentHistory(dataset: Dataset, own: Int32Array, n: number): { lastCategory: string; recentItems: number[] } {
   const recentItems: number[] = [];
-  const newest = dataset.orderItems[own[n - 1]!]!;
+  const newest = groupOf(dataset.orderItems, own[n - 1]!);
   const lastCategory = dataset.categories[dataset.itemCategory[newest[newest.length - 1]!]!]!;
   for (let k = n - 1; k >= 0 && recentItems.length < HISTORY_ITEMS; k--) {
-    const items = dataset.orderItems[own[k]!]!;
+    const items = groupOf(dataset.orderItems, own[k]!);
     for (let j = items.length - 1; j >= 0 && recentItems.length < HISTORY_ITEMS; j--) {
       if (!recentItems.includes(items[j]!)) recentItems.push(items[j]!);
     }

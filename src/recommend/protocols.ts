@@ -1,6 +1,6 @@
 import seedrandom from "seedrandom";
 import { shuffleInPlace } from "./shuffle.js";
-import { ordersBefore } from "./dataset.js";
+import { groupOf, orderCount, ordersBefore } from "./dataset.js";
 import { MS_PER_DAY } from "../io/time.js";
 import { PROTOCOLS, type Dataset, type EvalQuery, type ProtocolName, type ProtocolSplit } from "./types.js";
 
@@ -76,20 +76,20 @@ export function leaveLastOutSplit(dataset: Dataset, options: LeaveLastOutOptions
   const leaky = options.leaky ?? false;
   const rng = seedrandom(options.seed ?? "loo-sampled");
   const nItems = dataset.items.length;
-  const heldOutOrders = new Uint8Array(dataset.orders.length);
+  const heldOutOrders = new Uint8Array(orderCount(dataset));
   const queries: EvalQuery[] = [];
   for (let u = 0; u < dataset.userIds.length; u++) {
-    const own = dataset.userOrders[u]!;
+    const own = groupOf(dataset.userOrders, u);
     if (own.length < 2) continue;
     const last = own[own.length - 1]!;
     const lastTime = dataset.orderTime[last]!;
     // orders at the same instant as the last one are not "before" it: they leave training too
     if (ordersBefore(dataset, u, lastTime) === 0) continue;
     for (let k = own.length - 1; k >= 0 && dataset.orderTime[own[k]!]! === lastTime; k--) heldOutOrders[own[k]!] = 1;
-    const basket = dataset.orderItems[last]!;
+    const basket = groupOf(dataset.orderItems, last);
     const target = basket[Math.floor(rng() * basket.length)]!;
     const bought = new Set<number>();
-    for (const o of own) for (const it of dataset.orderItems[o]!) bought.add(it);
+    for (const o of own) for (const it of groupOf(dataset.orderItems, o)) bought.add(it);
     const available = nItems - bought.size;
     if (available < negatives) throw new Error(`loo-sampled: only ${available} items left to sample ${negatives} negatives from`);
     const candidates = sampledCandidates(target, bought, nItems, negatives, rng);

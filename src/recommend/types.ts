@@ -32,8 +32,21 @@ export interface RecommendInput {
 }
 
 /**
- * The input indexed for fast work: users and items as dense integer ids, orders sorted by time,
- * interactions as one row per distinct (order, product), sorted by (time, order, item).
+ * Variable-length groups of indices in one buffer (compressed sparse rows): group g is
+ * `values[offsets[g] .. offsets[g + 1])`, read with `groupOf`. One buffer instead of an array of
+ * small typed arrays: at 1M orders those were 2.8 million heap objects, which every full garbage
+ * collection walked, and which a worker thread received one by one.
+ */
+export interface IndexGroups {
+  offsets: Int32Array;
+  values: Int32Array;
+}
+
+/**
+ * The input indexed for fast work: users and items as dense integer ids, orders sorted by time as
+ * columns, interactions as one row per distinct (order, product), sorted by (time, order, item).
+ * Typed arrays and a few string lists only, so that it stays small at 1M orders and is cheap to send
+ * to worker threads.
  */
 export interface Dataset {
   userIds: string[];
@@ -43,16 +56,26 @@ export interface Dataset {
   categories: string[];
   /** Category index of each item. */
   itemCategory: Int32Array;
-  /** Orders sorted by (time, orderId); `orderItems[o]` are the distinct item indices of order o. */
-  orders: RecOrder[];
+  /** Orders sorted by (time, orderId), one entry per order in each order column. */
   orderUser: Int32Array;
   orderTime: Float64Array;
-  orderItems: Int32Array[];
+  /** Index into `states` of the order's customer state. */
+  orderState: Int32Array;
+  states: string[];
+  orderPaymentValue: Float64Array;
+  /** Index into `paymentTypes` of the order's main payment type. */
+  orderPaymentType: Int32Array;
+  paymentTypes: string[];
+  orderInstallments: Float64Array;
+  /** Review score of the order, NaN when it has none. */
+  orderReviewScore: Float64Array;
+  /** Distinct item indices of each order, ascending. */
+  orderItems: IndexGroups;
   /** Order indices of each user, in time order. */
-  userOrders: Int32Array[];
+  userOrders: IndexGroups;
   interactions: Interactions;
   /** Interaction indices of each user, in time order. */
-  userInteractions: Int32Array[];
+  userInteractions: IndexGroups;
 }
 
 export interface Interactions {
@@ -101,7 +124,11 @@ export interface ProtocolSplit {
   cutoff?: number;
 }
 
-/** Scores candidates for a batch of queries; higher is better. Scores align with `query.candidates` (or all items). */
+/**
+ * Scores candidates for a batch of queries; higher is better. Scores align with `query.candidates` (or all
+ * items). A scorer may return the same array for every query whose scores are the same (popularity on the
+ * whole catalogue, for instance), so callers must not modify what they get.
+ */
 export interface Scorer {
   readonly name: ModelName;
   scoreBatch(queries: readonly EvalQuery[]): Float32Array[];

@@ -1,7 +1,7 @@
 import { checkOutputDirectory } from "../../io/path-checks.js";
 import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { recommendInputFromProcessed, writeRecommendEvaluation } from "../../pipeline/recommend-io.js";
-import { buildDataset } from "../../recommend/dataset.js";
+import { buildDataset, orderCount } from "../../recommend/dataset.js";
 import { evaluateRecommenders } from "../../recommend/evaluate.js";
 import { epochProgressLine, metricTableRows } from "../../recommend/report.js";
 import { renderTableText } from "../../report/table-format.js";
@@ -68,7 +68,7 @@ export const recommendEvalCommand: Command = {
     const backend = await initTensorflow();
     const dataset = await timed("load delivered orders and catalogue", async () => buildDataset(await recommendInputFromProcessed(processed)));
     process.stderr.write(
-      `${dataset.orders.length.toLocaleString("en-US")} delivered orders, ${dataset.userIds.length.toLocaleString("en-US")} customers, ${dataset.items.length.toLocaleString("en-US")} products, ${dataset.interactions.length.toLocaleString("en-US")} interactions; TensorFlow.js backend ${backend}\n`,
+      `${orderCount(dataset).toLocaleString("en-US")} delivered orders, ${dataset.userIds.length.toLocaleString("en-US")} customers, ${dataset.items.length.toLocaleString("en-US")} products, ${dataset.interactions.length.toLocaleString("en-US")} interactions; TensorFlow.js backend ${backend}\n`,
     );
     const bar = new ProgressBar();
     const started = performance.now();
