@@ -1,3 +1,4 @@
+import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import {
   expectedHitRate,
@@ -145,6 +146,26 @@ describe("topK", () => {
 });
 
 describe("RankingAccumulator", () => {
+  it("gives a score vector shared by many queries the same values as a fresh copy per query (ties, NaN, -Infinity)", () => {
+    const rng = seedrandom("shared");
+    const n = 3000;
+    // few distinct values (popularity-like ties), some NaN and -Infinity
+    const shared = Float32Array.from({ length: n }, () => {
+      const u = rng();
+      return u < 0.03 ? Number.NaN : u < 0.05 ? Number.NEGATIVE_INFINITY : Math.floor(20 * rng() ** 4);
+    });
+    const viaShared = new RankingAccumulator(n);
+    const viaCopies = new RankingAccumulator(n);
+    for (let q = 0; q < 400; q++) {
+      const target = Math.floor(rng() * n);
+      viaShared.add(shared, target, null);
+      viaCopies.add(shared.slice(), target, null);
+    }
+    expect(Array.from(viaShared.outcomes())).toEqual(Array.from(viaCopies.outcomes()));
+    expect(viaShared.result()).toEqual(viaCopies.result());
+    expect(() => viaShared.add(shared, n, null)).toThrow(RangeError);
+  });
+
   it("averages the metrics and counts distinct top-10 items through the candidates", () => {
     const acc = new RankingAccumulator(20);
     // Query 1: items [10, 11, 12, 13], target item 12 at rank 2: hr@1 0, hr@5 1, rr 1/2, ndcg 1/log2 3.

@@ -197,6 +197,59 @@ export function rankStatsAndTopK(scores: Float32Array, targetPos: number, k: num
 }
 
 /**
+ * Rank statistics and top k of score vectors that come back for many queries (a scorer returns the same
+ * array for queries whose scores are the same; see `Scorer`): the second time a vector is seen it is
+ * sorted once, and from then on each query costs a binary search instead of a pass over the catalogue.
+ */
+class SharedVectorRanks {
+  private readonly seen = new WeakSet<Float32Array>();
+  private readonly sorted = new WeakMap<Float32Array, { ascending: Float32Array; top: Int32Array }>();
+
+  /** rankStatsAndTopK(scores, targetPos, k) when `scores` was seen before and the target scores above -Infinity; else undefined. */
+  lookup(scores: Float32Array, targetPos: number, k: number): { stats: RankStats; top: Int32Array } | undefined {
+    const target = scores[targetPos]!;
+    if (!(target > Number.NEGATIVE_INFINITY)) return undefined;
+    let ranked = this.sorted.get(scores);
+    if (ranked === undefined) {
+      if (!this.seen.has(scores)) {
+        this.seen.add(scores);
+        return undefined;
+      }
+      const ascending = Float32Array.from(scores, scoreOrMinusInfinity).sort();
+      ranked = { ascending, top: topK(scores, k) };
+      this.sorted.set(scores, ranked);
+    }
+    const { ascending } = ranked;
+    const above = upperBound(ascending, target);
+    return { stats: { greater: ascending.length - above, ties: above - lowerBound(ascending, target) - 1 }, top: ranked.top };
+  }
+}
+
+/** First index of ascending `values` whose value is ≥ x. */
+function lowerBound(values: Float32Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index of ascending `values` whose value is > x. */
+function upperBound(values: Float32Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Accumulates ranking metrics over queries. hr@k, mrr and ndcg@10 are means over the added queries;
  * coverage@10 is the number of distinct items in any query's top 10 divided by the catalogue size.
  * An empty accumulator reports NaN means, coverage 0 and n 0.
@@ -204,6 +257,7 @@ export function rankStatsAndTopK(scores: Float32Array, targetPos: number, k: num
 export class RankingAccumulator {
   private readonly catalogueSize: number;
   private readonly inTop = new Set<number>();
+  private readonly shared = new SharedVectorRanks();
   private n = 0;
   /** Per-query values, PER_QUERY_METRICS.length per query (their column sums give the means); grown by doubling. */
   private perQuery = new Float64Array(0);
@@ -223,7 +277,10 @@ export class RankingAccumulator {
     if (candidates !== null && candidates.length !== scores.length) {
       throw new RangeError(`RankingAccumulator.add: ${scores.length} scores for ${candidates.length} candidates`);
     }
-    const both = rankStatsAndTopK(scores, targetPos, 10);
+    if (!Number.isInteger(targetPos) || targetPos < 0 || targetPos >= scores.length) {
+      throw new RangeError(`RankingAccumulator.add: target position ${targetPos} is outside 0..${scores.length - 1}`);
+    }
+    const both = this.shared.lookup(scores, targetPos, 10) ?? rankStatsAndTopK(scores, targetPos, 10);
     const stats = both.stats;
     const top = Array.from(both.top, (pos) => (candidates === null ? pos : candidates[pos]!));
     for (const item of top) {
