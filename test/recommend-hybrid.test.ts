@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { lastCategoryScorer, popularityScorer } from "../src/recommend/baselines.js";
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
-import { buildDataset } from "../src/recommend/dataset.js";
+import { buildDataset, groupOf } from "../src/recommend/dataset.js";
 import { fitTwoTower, hybridTwoTowerScorer, twoTowerScorer } from "../src/recommend/fit.js";
 import { PRIOR_ONLY_WEIGHTS, buildPriors, chooseHybridWeights, hybridScorer } from "../src/recommend/hybrid.js";
 import { expectedReciprocalRank, rankStats } from "../src/recommend/metrics.js";
@@ -29,6 +29,30 @@ function ranks(scorer: Scorer, queries: readonly EvalQuery[]): { greater: number
 describe("two-tower+prior", () => {
   const split = temporalFullSplit(ds, { cutoff: CUTOFF });
   const loo = leaveLastOutSplit(ds, { seed: "h", negatives: 30 });
+
+  it("shares one score vector among cold-start users with equal embeddings, equal to scoring each alone", async () => {
+    const fitted = await fitTwoTower(ds, split, SMALL, "1");
+    const cold = split.queries.filter((q) => q.coldStart);
+    const stateOf = (q: EvalQuery) => ds.states[ds.orderState[groupOf(ds.userOrders, q.user)[0]!]!];
+    const byState = new Map<string, EvalQuery[]>();
+    for (const q of cold) byState.set(stateOf(q)!, [...(byState.get(stateOf(q)!) ?? []), q]);
+    const [state, same] = [...byState].sort((a, b) => b[1].length - a[1].length)[0]!;
+    expect(same.length, state).toBeGreaterThan(2);
+    const together = twoTowerScorer(fitted, ds).scoreBatch(same);
+    for (const [k, q] of same.entries()) {
+      expect(together[k]).toBe(together[0]);
+      expect(Array.from(twoTowerScorer(fitted, ds).scoreBatch([q])[0]!)).toEqual(Array.from(together[0]!));
+    }
+    // later batches get the kept vector; two-tower+prior shares its blend of it too
+    const scorer = twoTowerScorer(fitted, ds);
+    const first = scorer.scoreBatch(same.slice(0, 2));
+    expect(scorer.scoreBatch(same.slice(2, 3))[0]).toEqual(first[0]);
+    const weights = { ...PRIOR_ONLY_WEIGHTS, cold: { twoTower: 0.5 } };
+    const blended = hybridScorer(ds, buildPriors(ds, split.train), twoTowerScorer(fitted, ds), SMALL.temperature, weights).scoreBatch(same);
+    expect(blended[1]).toBe(blended[0]);
+    const alone = hybridScorer(ds, buildPriors(ds, split.train), twoTowerScorer(fitted, ds), SMALL.temperature, weights).scoreBatch([same[1]!]);
+    expect(Array.from(alone[0]!)).toEqual(Array.from(blended[0]!));
+  });
 
   it("with the prior-only weights ranks as last-category for users with history and as popularity without", async () => {
     const fitted = await fitTwoTower(ds, split, SMALL, "1");

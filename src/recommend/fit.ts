@@ -109,26 +109,56 @@ export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, s
   return hybridScorer(dataset, buildPriors(dataset, split.train), twoTowerScorer(fitted, dataset), fitted.model.config.temperature, fitted.hybrid);
 }
 
-/** Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's. */
+/**
+ * At most this many full-catalogue score vectors kept for user embeddings that repeat (users without
+ * history have the same features when they share a state, so the same embedding and scores).
+ */
+const MAX_SHARED_EMBEDDINGS = 64;
+const MAX_MET_EMBEDDINGS = 20_000;
+
+/**
+ * Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's.
+ * Full-catalogue queries whose user embeddings are equal get one shared score vector, computed once
+ * (cold-start users: one per state), which the ranking metrics then rank once; see `Scorer`.
+ */
 export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer {
   const dim = fitted.model.config.embeddingDim;
   const nItems = fitted.items.length;
   const itemsByColumn = transposed(fitted.itemEmbeddings, nItems, dim); // dim x items, once per scorer
+  const shared = new Map<string, Float32Array>();
+  // embeddings met in earlier batches (a bounded set): one met again is worth keeping
+  let met = new Set<string>();
+  const keyOf = (users: Float32Array, k: number): string => Buffer.from(users.buffer, users.byteOffset + k * dim * 4, dim * 4).toString("latin1");
   return {
     name: "two-tower",
     scoreBatch(queries: readonly EvalQuery[]): Float32Array[] {
       const features = queries.map((q) => userFeaturesBefore(dataset, q.user, q.knownBefore, fitted.dataEnd));
       const users = userEmbeddings(fitted.model.params, encodeUsers(fitted.model.encoders, features, dataset));
-      const full = queries.map((q, k) => (q.candidates === null ? k : -1)).filter((k) => k >= 0);
       const out: Float32Array[] = new Array(queries.length);
-      if (full.length > 0) {
+      // full-catalogue rows to compute: one per distinct embedding not kept from an earlier batch
+      const keys = new Map<string, number[]>();
+      queries.forEach((q, k) => {
+        if (q.candidates !== null) return;
+        const key = keyOf(users, k);
+        const kept = shared.get(key);
+        if (kept !== undefined) out[k] = kept;
+        else keys.set(key, [...(keys.get(key) ?? []), k]);
+      });
+      if (keys.size > 0) {
+        const rows = [...keys.values()].map((ks) => ks[0]!);
         const scores = tf.tidy(() => {
-          const u = tf.tensor2d(gatherRows(users, full, dim), [full.length, dim]);
+          const u = tf.tensor2d(gatherRows(users, rows, dim), [rows.length, dim]);
           return tf.matMul(u, tf.tensor2d(itemsByColumn, [dim, nItems]));
         });
         const data = scores.dataSync() as Float32Array;
         scores.dispose();
-        full.forEach((k, r) => (out[k] = data.subarray(r * nItems, (r + 1) * nItems))); // views, not copies: nothing downstream writes to them
+        [...keys].forEach(([key, ks], r) => {
+          const row = data.subarray(r * nItems, (r + 1) * nItems); // a view, not a copy: nothing downstream writes to it
+          for (const k of ks) out[k] = row;
+          if ((ks.length > 1 || met.has(key)) && shared.size < MAX_SHARED_EMBEDDINGS) shared.set(key, row.slice());
+          else met.add(key);
+        });
+        if (met.size > MAX_MET_EMBEDDINGS) met = new Set();
       }
       queries.forEach((q, k) => {
         if (q.candidates === null) return;

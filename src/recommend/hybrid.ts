@@ -17,7 +17,8 @@
 import { addCoPurchases, coOccurrence, distinctItems, itemPopularity, lastCategoryOf, type CoOccurrence } from "./baselines.js";
 import { historyBefore } from "./dataset.js";
 import { mean as meanOf } from "../stats/descriptive.js";
-import { expectedHitRate, expectedReciprocalRank } from "./metrics.js";
+import { gridRankStats, gridRankStatsMany } from "./grid-ranks.js";
+import { expectedHitRate, expectedReciprocalRank, type RankStats } from "./metrics.js";
 import type { Dataset, EvalQuery, Scorer } from "./types.js";
 
 export interface HybridWeights {
@@ -179,11 +180,14 @@ function blend(dataset: Dataset, priors: Priors, query: EvalQuery, qp: QueryPrio
   return blendScores({ ...priors, itemCategory: dataset.itemCategory }, qp, qp.coPositions, query.candidates, logits, logitScale, weights, out);
 }
 
-/** The two-tower scorer's cosine scores as logits (cosine / temperature). */
-function logitsOf(base: Scorer, queries: readonly EvalQuery[], temperature: number): Float32Array[] {
+/** The two-tower scorer's cosine scores as logits (cosine / temperature); a cosine vector shared by several queries gives one shared logit vector (`made` remembers them across calls). */
+function logitsOf(base: Scorer, queries: readonly EvalQuery[], temperature: number, made: WeakMap<Float32Array, Float32Array>): Float32Array[] {
   return base.scoreBatch(queries).map((scores) => {
+    const kept = made.get(scores);
+    if (kept !== undefined) return kept;
     const out = new Float32Array(scores.length); // a loop: TypedArray.map with a callback is several times slower
     for (let i = 0; i < scores.length; i++) out[i] = scores[i]! / temperature;
+    made.set(scores, out);
     return out;
   });
 }
@@ -191,11 +195,24 @@ function logitsOf(base: Scorer, queries: readonly EvalQuery[], temperature: numb
 /** The hybrid as a scorer: `base` is the fitted two-tower scorer, `priors` from the protocol's full training split. */
 export function hybridScorer(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, weights: HybridWeights): Scorer {
   const scratch = new Float64Array(dataset.items.length);
+  // Users without history are scored from their cosines alone (no priors of their own): equal cosine
+  // vectors (the two-tower scorer shares them) give equal scores, shared in turn, and with a two-tower
+  // weight of 0 every such user gets the same popularity scores.
+  const coldByCosines = new WeakMap<Float32Array, Float32Array>();
+  let coldWithoutTwoTower: Float32Array | undefined;
   return {
     name: "two-tower+prior",
     scoreBatch(queries) {
       const cosines = base.scoreBatch(queries); // scaled to logits inside the blend, without a copy
-      return queries.map((q, k) => blend(dataset, priors, q, queryPriors(dataset, priors, q, scratch), cosines[k]!, weights, undefined, 1 / temperature));
+      return queries.map((q, k) => {
+        const qp = queryPriors(dataset, priors, q, scratch);
+        const scores = (): Float32Array => blend(dataset, priors, q, qp, cosines[k]!, weights, undefined, 1 / temperature);
+        if (qp !== NO_PRIORS || q.candidates !== null) return scores();
+        if (weights.cold.twoTower === 0) return (coldWithoutTwoTower ??= scores());
+        let kept = coldByCosines.get(cosines[k]!);
+        if (kept === undefined) coldByCosines.set(cosines[k]!, (kept = scores()));
+        return kept;
+      });
     },
   };
 }
@@ -255,25 +272,9 @@ function splitScores(dataset: Dataset, priors: Priors, query: EvalQuery, qp: Que
   out.targetPos = candidates === null ? query.target : candidates.indexOf(query.target);
 }
 
-/**
- * HR@10 + MRR of one query at each value of a weight's grid, from its split scores: one pass over the
- * candidates per value, no blend per value. Scores are rounded to float32 as blend stores them, so ties
- * come out as in the blended scores.
- */
-function objectivesOverGrid(split: SplitScores, grid: readonly number[], out: Float64Array[], index: number): void {
-  const { base, feature, targetPos } = split;
-  grid.forEach((value, g) => {
-    const target = Math.fround(base[targetPos]! + value * feature[targetPos]!);
-    let greater = 0;
-    let ties = 0;
-    for (let c = 0; c < base.length; c++) {
-      const s = Math.fround(base[c]! + value * feature[c]!);
-      greater += +(s > target);
-      ties += +(s === target);
-    }
-    const stats = { greater, ties: ties - 1 };
-    out[g]![index] = expectedHitRate(10, stats) + expectedReciprocalRank(stats);
-  });
+/** What the weight search maximises for one query: HR@10 + MRR. */
+function objective(stats: RankStats): number {
+  return expectedHitRate(10, stats) + expectedReciprocalRank(stats);
 }
 
 /** Per grid value, every query's objective with weight `key` at that value and the others as in `weights`. */
@@ -287,10 +288,30 @@ function gridObjectives(
 ): Float64Array[] {
   const out = grid.map(() => new Float64Array(queries.length));
   let split: SplitScores = { base: new Float32Array(0), feature: new Float32Array(0), targetPos: 0 };
+  const fresh = (length: number): SplitScores => (split.base.length === length ? split : (split = { base: new Float32Array(length), feature: new Float32Array(length), targetPos: 0 }));
+  // Users without history ranked on the whole catalogue have the same split scores when their logits are
+  // the same vector (the two-tower scorer shares it): one split for all, all their targets at once.
+  const sharing = new Map<Float32Array, number[]>();
   queries.forEach(({ query, qp, logits }, i) => {
-    if (split.base.length !== logits.length) split = { base: new Float32Array(logits.length), feature: new Float32Array(logits.length), targetPos: 0 };
-    splitScores(dataset, priors, query, qp, logits, weights, key, split);
-    objectivesOverGrid(split, grid, out, i);
+    if (qp === NO_PRIORS && query.candidates === null) sharing.set(logits, [...(sharing.get(logits) ?? []), i]);
+  });
+  const grouped = new Set<number>();
+  for (const indices of sharing.values()) {
+    if (indices.length < 2) continue;
+    const first = queries[indices[0]!]!;
+    const scores = fresh(first.logits.length);
+    splitScores(dataset, priors, first.query, first.qp, first.logits, weights, key, scores);
+    const stats = gridRankStatsMany(scores.base, scores.feature, Int32Array.from(indices, (i) => queries[i]!.query.target), grid);
+    indices.forEach((i, j) => {
+      grouped.add(i);
+      stats[j]!.forEach((s, g) => (out[g]![i] = objective(s)));
+    });
+  }
+  queries.forEach(({ query, qp, logits }, i) => {
+    if (grouped.has(i)) return;
+    const scores = fresh(logits.length);
+    splitScores(dataset, priors, query, qp, logits, weights, key, scores);
+    gridRankStats(scores.base, scores.feature, scores.targetPos, grid).forEach((s, g) => (out[g]![i] = objective(s)));
   });
   return out;
 }
@@ -312,6 +333,7 @@ function clearlyBestIndex(objectives: readonly Float64Array[], currentIndex: num
  */
 export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, validation: readonly EvalQuery[]): HybridWeights {
   const scratch = new Float64Array(dataset.items.length);
+  const madeLogits = new WeakMap<Float32Array, Float32Array>();
   const warm: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
   const cold: EvalQuery[] = [];
   for (const query of validation) {
@@ -325,7 +347,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
   for (let start = 0; start < warm.length; start += 256) {
     const part = warm.slice(start, start + 256);
-    logitsOf(base, part.map((w) => w.query), temperature).forEach((l, k) => (part[k]!.logits = l));
+    logitsOf(base, part.map((w) => w.query), temperature, madeLogits).forEach((l, k) => (part[k]!.logits = l));
   }
 
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
@@ -355,7 +377,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   const coldQueries: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
   for (let start = 0; start < cold.length; start += 256) {
     const part = cold.slice(start, start + 256);
-    logitsOf(base, part, temperature).forEach((logits, k) => coldQueries.push({ query: part[k]!, qp: NO_PRIORS, logits }));
+    logitsOf(base, part, temperature, madeLogits).forEach((logits, k) => coldQueries.push({ query: part[k]!, qp: NO_PRIORS, logits }));
   }
   const coldObjectives = gridObjectives(dataset, priors, coldQueries, weights, "twoTower", TWO_TOWER_GRID);
   const coldBest = clearlyBestIndex(coldObjectives, 0);

@@ -198,11 +198,14 @@ export function rankStatsAndTopK(scores: Float32Array, targetPos: number, k: num
 
 /**
  * Rank statistics and top k of score vectors that come back for many queries (a scorer returns the same
- * array for queries whose scores are the same; see `Scorer`): the second time a vector is seen it is
- * sorted once, and from then on each query costs a binary search instead of a pass over the catalogue.
+ * array for queries whose scores are the same; see `Scorer`): once a vector has come SORT_AFTER_SIGHTINGS
+ * times it is sorted, and from then on each query costs a binary search instead of a pass over the catalogue.
  */
+/** Sorting a vector costs about 25 passes over it (331,363 scores: 30 ms against 1.3 ms). */
+const SORT_AFTER_SIGHTINGS = 25;
+
 class SharedVectorRanks {
-  private readonly seen = new WeakSet<Float32Array>();
+  private readonly sightings = new WeakMap<Float32Array, number>();
   private readonly sorted = new WeakMap<Float32Array, { ascending: Float32Array; top: Int32Array }>();
 
   /** rankStatsAndTopK(scores, targetPos, k) when `scores` was seen before and the target scores above -Infinity; else undefined. */
@@ -211,11 +214,14 @@ class SharedVectorRanks {
     if (!(target > Number.NEGATIVE_INFINITY)) return undefined;
     let ranked = this.sorted.get(scores);
     if (ranked === undefined) {
-      if (!this.seen.has(scores)) {
-        this.seen.add(scores);
+      const seen = (this.sightings.get(scores) ?? 0) + 1;
+      if (seen < SORT_AFTER_SIGHTINGS) {
+        this.sightings.set(scores, seen);
         return undefined;
       }
-      const ascending = Float32Array.from(scores, scoreOrMinusInfinity).sort();
+      const ascending = scores.slice();
+      for (let i = 0; i < ascending.length; i++) if (Number.isNaN(ascending[i]!)) ascending[i] = Number.NEGATIVE_INFINITY;
+      ascending.sort();
       ranked = { ascending, top: topK(scores, k) };
       this.sorted.set(scores, ranked);
     }
