@@ -4,7 +4,7 @@ import { lastCategoryScorer, popularityScorer } from "../src/recommend/baselines
 import { resolveTwoTowerConfig } from "../src/recommend/config.js";
 import { buildDataset, groupOf } from "../src/recommend/dataset.js";
 import { fitTwoTower, hybridTwoTowerScorer, twoTowerScorer } from "../src/recommend/fit.js";
-import { PRIOR_ONLY_WEIGHTS, buildPriors, chooseHybridWeights, hybridScorer } from "../src/recommend/hybrid.js";
+import { PRIOR_ONLY_WEIGHTS, buildPriors, chooseHybridWeights, hybridScorer, maxWarmSearchQueries } from "../src/recommend/hybrid.js";
 import { expectedReciprocalRank, rankStats } from "../src/recommend/metrics.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
@@ -109,3 +109,10 @@ describe("two-tower+prior", () => {
     expect(buildPriors(tampered, split.train)).toEqual(a);
   });
 });
+
+describe("maxWarmSearchQueries", () => {
+  it("keeps 1,500 queries up to 40,000 candidates each, then fewer, never under 500", () => {
+    expect([100, 33_139, 40_000, 60_000, 120_000, 331_363].map(maxWarmSearchQueries)).toEqual([1500, 1500, 1500, 1000, 500, 500]);
+  });
+});
+

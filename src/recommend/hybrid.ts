@@ -43,6 +43,19 @@ const SEARCH_ROUNDS = 3;
 /** Validation queries used to choose weights, per group (the first ones in validation order). */
 const MAX_WARM = 1500;
 const MAX_COLD = 1000;
+/**
+ * Users with history ranked against the whole catalogue cost a pass over it per grid value and round:
+ * above SEARCH_SCORES / catalogue size of them (1,500 up to 40,000 products; 500 at 120,000 and more),
+ * the search takes only that many. The users without history are ranked together (gridRankStatsMany)
+ * and keep MAX_COLD.
+ */
+const SEARCH_SCORES = 60_000_000;
+const MIN_WARM = 500;
+
+/** How many validation queries of users with history the weight search takes, by the size of what each ranks. */
+export function maxWarmSearchQueries(candidatesPerQuery: number): number {
+  return Math.min(MAX_WARM, Math.max(MIN_WARM, Math.floor(SEARCH_SCORES / Math.max(1, candidatesPerQuery))));
+}
 
 /** Priors from a set of training interactions: log popularity and co-purchase counts (the baselines' own statistics). */
 export interface Priors {
@@ -336,12 +349,13 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   const madeLogits = new WeakMap<Float32Array, Float32Array>();
   const warm: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
   const cold: EvalQuery[] = [];
+  const maxWarm = maxWarmSearchQueries(validation[0]?.candidates?.length ?? dataset.items.length);
   for (const query of validation) {
-    if (warm.length >= MAX_WARM && cold.length >= MAX_COLD) break;
+    if (warm.length >= maxWarm && cold.length >= MAX_COLD) break;
     const history = historyBefore(dataset, query.user, query.knownBefore);
     if (history.length === 0) {
       if (cold.length < MAX_COLD) cold.push(query);
-    } else if (warm.length < MAX_WARM) {
+    } else if (warm.length < maxWarm) {
       warm.push({ query, qp: queryPriors(dataset, priors, query, scratch), logits: new Float32Array(0) });
     }
   }
