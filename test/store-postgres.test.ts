@@ -82,6 +82,13 @@ describe.skipIf(skip !== undefined)("PostgreSQL store", () => {
         expect(b.frameEqual(a, true), `${name} equal`).toBe(true);
       }
       expect((await fromPg.manifest())?.origin.description).toBe((await fromParquet.manifest())?.origin.description);
+      // a column subset reads only those of the columns the table has, from either store
+      const wanted = ["price", "order_id", "no_such_column"];
+      const [subPg, subParquet] = [await fromPg.read("order_item_facts", wanted), await fromParquet.read("order_item_facts", wanted)];
+      expect(subPg.columns.sort()).toEqual(["order_id", "price"]);
+      expect(subParquet.columns.sort()).toEqual(["order_id", "price"]);
+      expect(subPg.height).toBe(subParquet.height);
+      expect(subPg.getColumn("price").sum()).toBeCloseTo(subParquet.getColumn("price").sum(), 4);
     } finally {
       await fromPg.close();
     }

@@ -4,6 +4,7 @@ import pl from "nodejs-polars";
 import { DataValidationError } from "../io/data-validation-error.js";
 import { UNKNOWN_CATEGORY } from "../features/order-item-facts.js";
 import { writeFilesAtomically, type PendingFile } from "../io/atomic-write.js";
+import { releaseNativeMemory } from "../io/native-memory.js";
 import { withTableStore, type StoredTableName, type TableStore } from "../store/index.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
@@ -17,7 +18,7 @@ const REQUIRED = {
 } as const;
 
 async function readTable(store: TableStore, file: keyof typeof REQUIRED): Promise<pl.DataFrame> {
-  const frame = await store.read(file.replace(/\.parquet$/, "") as StoredTableName);
+  const frame = await store.read(file.replace(/\.parquet$/, "") as StoredTableName, REQUIRED[file]);
   const where = store.kind === "parquet" ? join(store.description, file) : `${store.description}, table ${file.replace(/\.parquet$/, "")}`;
   const missing = REQUIRED[file].filter((c) => !frame.columns.includes(c));
   if (missing.length > 0) throw new DataValidationError({ file: where, column: missing[0], problem: "missing column", expected: `the columns ${REQUIRED[file].join(",")}` });
@@ -34,11 +35,13 @@ const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number
  * Sales-derived item columns of item_features are not read: they cover all time, the future included.
  */
 export async function recommendInputFromProcessed(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RecommendInput> {
-  return withTableStore({ processedDir, env }, async (store) => {
+  const input = await withTableStore({ processedDir, env }, async (store) => {
     const orders = deliveredOrders((await readTable(store, "order_facts.parquet")).filter(pl.col("order_status").eq(pl.lit("delivered"))));
     attachItems(orders, await readTable(store, "order_item_facts.parquet"));
     return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(await readTable(store, "item_features.parquet")) };
   });
+  await releaseNativeMemory(); // the frames read above
+  return input;
 }
 
 function deliveredOrders(frame: pl.DataFrame): RecOrder[] {

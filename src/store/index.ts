@@ -33,7 +33,8 @@ export interface TableStore {
   readonly kind: "parquet" | "postgresql";
   /** The folder, or `user@host:port/database` (never a password). */
   readonly description: string;
-  read(name: StoredTableName): Promise<pl.DataFrame>;
+  /** The table, or only those of `columns` it has (a missing one is left for the caller to name). */
+  read(name: StoredTableName, columns?: readonly string[]): Promise<pl.DataFrame>;
   has(name: StoredTableName): Promise<boolean>;
   /** What `features` recorded with the tables (features.json): the data's origin and the tables. */
   manifest(): Promise<FeaturesManifest | undefined>;
@@ -47,14 +48,14 @@ export interface TableStore {
  * file says so; a file that is not readable Parquet (cut short) is named as damaged, with the command
  * that rebuilds it.
  */
-export function readProcessedTable(dir: string, file: string): pl.DataFrame {
+export function readProcessedTable(dir: string, file: string, columns?: readonly string[]): pl.DataFrame {
   requireDirectory(dir, "processed tables folder", `run \`npx retail-intel features --out ${dir}\` first`);
   const path = join(dir, file);
   if (!existsSync(path)) {
     throw new DataValidationError({ file: path, problem: "file not found", expected: "the processed tables: run `npx retail-intel features` first" });
   }
   try {
-    return readParquetFile(path);
+    return readParquetFile(path, "file", columns);
   } catch (error) {
     if (!(error instanceof FileError)) throw error;
     throw new FileError(path, error.kind, `processed tables folder ${dir} is damaged: ${file} ${error.reason}; re-run \`npx retail-intel features --out ${dir}\` to rebuild it`, error.reason);
@@ -62,7 +63,7 @@ export function readProcessedTable(dir: string, file: string): pl.DataFrame {
 }
 
 export function parquetStore(dir: string): TableStore {
-  const read = async (name: StoredTableName) => readProcessedTable(dir, tableSpec(name).file);
+  const read = async (name: StoredTableName, columns?: readonly string[]) => readProcessedTable(dir, tableSpec(name).file, columns);
   return {
     kind: "parquet",
     description: dir,
@@ -84,7 +85,7 @@ export async function postgresStore(url: string, env: NodeJS.ProcessEnv = proces
     kind: "postgresql",
     description: describeSource(url, env),
     client,
-    read: (name) => readPgTable(client, name, where),
+    read: (name, columns) => readPgTable(client, name, where, columns),
     has: async (name) => {
       const r = await client.query(`SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present`, [META_TABLE, name]);
       return r.rows[0].present === true;

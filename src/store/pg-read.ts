@@ -33,9 +33,9 @@ export function frameFromCsv(csv: Buffer, columns: readonly [string, string][]):
   return raw.select(...plan.map((p) => (p.kind.final === pl.Bool ? pl.col(p.name).eq(pl.lit(1)).alias(p.name) : pl.col(p.name).cast(p.kind.final))));
 }
 
-export async function readPgTable(client: pg.Client, name: string, where: string): Promise<pl.DataFrame> {
+export async function readPgTable(client: pg.Client, name: string, where: string, only?: readonly string[]): Promise<pl.DataFrame> {
   const spec = tableSpec(name);
-  const columns = await storedColumns(client, name, where);
+  const columns = (await storedColumns(client, name, where)).filter(([column]) => only === undefined || only.includes(column));
   const select = columns.map(([column, dtype]) => columnKind(dtype).select(ident(column))).join(", ");
   try {
     const csv = await copyOut(client, `SELECT ${select} FROM ${ident(name)} ORDER BY ${spec.primaryKey.map(ident).join(", ")}`);
