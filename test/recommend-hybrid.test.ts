@@ -70,6 +70,14 @@ describe("two-tower+prior", () => {
     const fitted = await fitTwoTower(ds, loo, SMALL, "2");
     const carve = carveValidation(ds, loo);
     const again = chooseHybridWeights(ds, buildPriors(ds, carve.fit), twoTowerScorer(fitted, ds), SMALL.temperature, carve.queries);
+    // logits computed again for each pass of the search (as at 331K products) choose the same weights
+    const recomputed = chooseHybridWeights(ds, buildPriors(ds, carve.fit), twoTowerScorer(fitted, ds), SMALL.temperature, carve.queries, 0);
+    expect(recomputed).toEqual(again);
+    const temporalFit = await fitTwoTower(ds, split, SMALL, "2");
+    const temporalCarve = carveValidation(ds, split);
+    const choose = (kept?: number) => chooseHybridWeights(ds, buildPriors(ds, temporalCarve.fit), twoTowerScorer(temporalFit, ds), SMALL.temperature, temporalCarve.queries, kept);
+    expect(temporalCarve.queries.some((q) => q.coldStart) && temporalCarve.queries.some((q) => !q.coldStart)).toBe(true);
+    expect(choose(0)).toEqual(choose());
     expect(again).toEqual(fitted.hybrid);
     expect(fitted.hybrid.chosenOn.warmQueries).toBeGreaterThan(0);
     // the search starts at the prior-only weights and moves only on a better validation score

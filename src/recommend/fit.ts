@@ -115,6 +115,8 @@ export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, s
  */
 const MAX_SHARED_EMBEDDINGS = 64;
 const MAX_MET_EMBEDDINGS = 20_000;
+/** Scores computed by one matrix product of the two-tower scorer (32 MB of float32). */
+const SCORES_PER_PRODUCT = 8_000_000;
 
 /**
  * Scores queries by cosine similarity of the user's embedding (features as of `knownBefore`) and each item's.
@@ -145,19 +147,27 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
         else keys.set(key, [...(keys.get(key) ?? []), k]);
       });
       if (keys.size > 0) {
-        const rows = [...keys.values()].map((ks) => ks[0]!);
-        const scores = tf.tidy(() => {
-          const u = tf.tensor2d(gatherRows(users, rows, dim), [rows.length, dim]);
-          return tf.matMul(u, tf.tensor2d(itemsByColumn, [dim, nItems]));
-        });
-        const data = scores.dataSync() as Float32Array;
-        scores.dispose();
-        [...keys].forEach(([key, ks], r) => {
-          const row = data.subarray(r * nItems, (r + 1) * nItems); // a view, not a copy: nothing downstream writes to it
-          for (const k of ks) out[k] = row;
-          if ((ks.length > 1 || met.has(key)) && shared.size < MAX_SHARED_EMBEDDINGS) shared.set(key, row.slice());
-          else met.add(key);
-        });
+        const toCompute = [...keys];
+        // in chunks of rows, so that the backend's memory (which a WebAssembly backend never gives back)
+        // holds at most SCORES_PER_PRODUCT scores at a time however large the catalogue
+        const chunk = Math.max(1, Math.floor(SCORES_PER_PRODUCT / nItems));
+        const itemMatrix = tf.tensor2d(itemsByColumn, [dim, nItems]);
+        try {
+          for (let start = 0; start < toCompute.length; start += chunk) {
+            const part = toCompute.slice(start, start + chunk);
+            const product = tf.tidy(() => tf.matMul(tf.tensor2d(gatherRows(users, part.map(([, ks]) => ks[0]!), dim), [part.length, dim]), itemMatrix));
+            const data = product.dataSync() as Float32Array;
+            product.dispose();
+            part.forEach(([key, ks], r) => {
+              const row = data.subarray(r * nItems, (r + 1) * nItems); // a view, not a copy: nothing downstream writes to it
+              for (const k of ks) out[k] = row;
+              if ((ks.length > 1 || met.has(key)) && shared.size < MAX_SHARED_EMBEDDINGS) shared.set(key, row.slice());
+              else met.add(key);
+            });
+          }
+        } finally {
+          itemMatrix.dispose();
+        }
         if (met.size > MAX_MET_EMBEDDINGS) met = new Set();
       }
       queries.forEach((q, k) => {

@@ -50,6 +50,12 @@ const MAX_COLD = 1000;
  * and keep MAX_COLD.
  */
 const SEARCH_SCORES = 60_000_000;
+/**
+ * The logits of the search's queries of users with history are kept between passes up to this many
+ * scores (256 MB: 1,500 queries of 33,000 products), else computed again for each pass (at 331,363 products,
+ * 500 queries' logits would be 660 MB in each training worker).
+ */
+const KEPT_LOGITS = 64_000_000;
 const MIN_WARM = 500;
 
 /** How many validation queries of users with history the weight search takes, by the size of what each ranks. */
@@ -290,11 +296,25 @@ function objective(stats: RankStats): number {
   return expectedHitRate(10, stats) + expectedReciprocalRank(stats);
 }
 
-/** Per grid value, every query's objective with weight `key` at that value and the others as in `weights`. */
+/** A validation query of the weight search; `logits` null when they are computed again each time they are needed (see KEPT_LOGITS). */
+interface SearchQuery {
+  query: EvalQuery;
+  qp: QueryPriors;
+  logits: Float32Array | null;
+}
+
+/** Queries whose logits are computed together when they were not kept. */
+const LOGITS_CHUNK = 64;
+
+/**
+ * Per grid value, every query's objective with weight `key` at that value and the others as in `weights`;
+ * `logitsFor` gives the logits of queries whose logits were not kept.
+ */
 function gridObjectives(
   dataset: Dataset,
   priors: Priors,
-  queries: readonly { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[],
+  queries: readonly SearchQuery[],
+  logitsFor: (queries: EvalQuery[]) => Float32Array[],
   weights: HybridWeights,
   key: WarmWeight,
   grid: readonly number[],
@@ -306,26 +326,35 @@ function gridObjectives(
   // the same vector (the two-tower scorer shares it): one split for all, all their targets at once.
   const sharing = new Map<Float32Array, number[]>();
   queries.forEach(({ query, qp, logits }, i) => {
-    if (qp === NO_PRIORS && query.candidates === null) sharing.set(logits, [...(sharing.get(logits) ?? []), i]);
+    if (logits !== null && qp === NO_PRIORS && query.candidates === null) sharing.set(logits, [...(sharing.get(logits) ?? []), i]);
   });
   const grouped = new Set<number>();
   for (const indices of sharing.values()) {
     if (indices.length < 2) continue;
     const first = queries[indices[0]!]!;
-    const scores = fresh(first.logits.length);
-    splitScores(dataset, priors, first.query, first.qp, first.logits, weights, key, scores);
+    const logits = first.logits!;
+    const scores = fresh(logits.length);
+    splitScores(dataset, priors, first.query, first.qp, logits, weights, key, scores);
     const stats = gridRankStatsMany(scores.base, scores.feature, Int32Array.from(indices, (i) => queries[i]!.query.target), grid);
     indices.forEach((i, j) => {
       grouped.add(i);
       stats[j]!.forEach((s, g) => (out[g]![i] = objective(s)));
     });
   }
-  queries.forEach(({ query, qp, logits }, i) => {
-    if (grouped.has(i)) return;
-    const scores = fresh(logits.length);
-    splitScores(dataset, priors, query, qp, logits, weights, key, scores);
-    gridRankStats(scores.base, scores.feature, scores.targetPos, grid).forEach((s, g) => (out[g]![i] = objective(s)));
-  });
+  for (let start = 0; start < queries.length; start += LOGITS_CHUNK) {
+    const chunk = queries.slice(start, start + LOGITS_CHUNK);
+    const missing = chunk.filter((q, k) => q.logits === null && !grouped.has(start + k));
+    const computed = missing.length > 0 ? logitsFor(missing.map((q) => q.query)) : [];
+    let next = 0;
+    chunk.forEach(({ query, qp, logits }, k) => {
+      const i = start + k;
+      if (grouped.has(i)) return;
+      const own = logits ?? computed[next++]!;
+      const scores = fresh(own.length);
+      splitScores(dataset, priors, query, qp, own, weights, key, scores);
+      gridRankStats(scores.base, scores.feature, scores.targetPos, grid).forEach((s, g) => (out[g]![i] = objective(s)));
+    });
+  }
   return out;
 }
 
@@ -344,10 +373,10 @@ function clearlyBestIndex(objectives: readonly Float64Array[], currentIndex: num
  * over fixed grids from the prior-only weights, moving only when the mean HR@10 + MRR gains more
  * than two standard errors of the paired per-query difference; deterministic (no random choice).
  */
-export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, validation: readonly EvalQuery[]): HybridWeights {
+export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scorer, temperature: number, validation: readonly EvalQuery[], keptLogits = KEPT_LOGITS): HybridWeights {
   const scratch = new Float64Array(dataset.items.length);
   const madeLogits = new WeakMap<Float32Array, Float32Array>();
-  const warm: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
+  const warm: SearchQuery[] = [];
   const cold: EvalQuery[] = [];
   const maxWarm = maxWarmSearchQueries(validation[0]?.candidates?.length ?? dataset.items.length);
   for (const query of validation) {
@@ -356,12 +385,17 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
     if (history.length === 0) {
       if (cold.length < MAX_COLD) cold.push(query);
     } else if (warm.length < maxWarm) {
-      warm.push({ query, qp: queryPriors(dataset, priors, query, scratch), logits: new Float32Array(0) });
+      warm.push({ query, qp: queryPriors(dataset, priors, query, scratch), logits: null });
     }
   }
-  for (let start = 0; start < warm.length; start += 256) {
-    const part = warm.slice(start, start + 256);
-    logitsOf(base, part.map((w) => w.query), temperature, madeLogits).forEach((l, k) => (part[k]!.logits = l));
+  const logitsFor = (queries: EvalQuery[]) => logitsOf(base, queries, temperature, madeLogits);
+  // kept between the search's passes when they fit in KEPT_LOGITS scores, else computed again per pass
+  const candidates = warm[0]?.query.candidates?.length ?? dataset.items.length;
+  if (warm.length * candidates <= keptLogits) {
+    for (let start = 0; start < warm.length; start += 256) {
+      const part = warm.slice(start, start + 256);
+      logitsFor(part.map((w) => w.query)).forEach((l, k) => (part[k]!.logits = l));
+    }
   }
 
   const weights: HybridWeights = structuredClone(PRIOR_ONLY_WEIGHTS);
@@ -376,7 +410,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
     for (let round = 0; round < SEARCH_ROUNDS; round++) {
       let moved = false;
       for (const [key, grid] of coordinates) {
-        const objectives = gridObjectives(dataset, priors, warm, weights, key, grid);
+        const objectives = gridObjectives(dataset, priors, warm, logitsFor, weights, key, grid);
         const from = grid.indexOf(weights.warm[key]);
         const kept = clearlyBestIndex(objectives, from);
         if (kept !== from) moved = true;
@@ -388,12 +422,12 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
 
   // users without history: one weight (grid index 0 is a0 = 0: plain popularity)
-  const coldQueries: { query: EvalQuery; qp: QueryPriors; logits: Float32Array }[] = [];
+  const coldQueries: SearchQuery[] = [];
   for (let start = 0; start < cold.length; start += 256) {
     const part = cold.slice(start, start + 256);
     logitsOf(base, part, temperature, madeLogits).forEach((logits, k) => coldQueries.push({ query: part[k]!, qp: NO_PRIORS, logits }));
   }
-  const coldObjectives = gridObjectives(dataset, priors, coldQueries, weights, "twoTower", TWO_TOWER_GRID);
+  const coldObjectives = gridObjectives(dataset, priors, coldQueries, logitsFor, weights, "twoTower", TWO_TOWER_GRID);
   const coldBest = clearlyBestIndex(coldObjectives, 0);
   weights.cold.twoTower = TWO_TOWER_GRID[coldBest]!;
   weights.chosenOn = {
