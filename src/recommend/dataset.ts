@@ -165,3 +165,41 @@ export function historyBefore(dataset: Dataset, user: number, before: number): I
   const own = groupOf(dataset.userInteractions, user);
   return own.subarray(0, countBefore(own, dataset.interactions.time, before));
 }
+
+/**
+ * The dataset as posted to training workers: its typed arrays moved onto SharedArrayBuffers, so that a
+ * worker shares them instead of receiving a copy (at 1M orders, 90 MB per worker), and without the id
+ * maps, which only the main thread reads (46 MB per worker). An array that appears twice (an order's
+ * items are its interactions' items) stays one array.
+ */
+export function datasetForWorkers(dataset: Dataset): Dataset {
+  const moved = new Map<ArrayBufferView, ArrayBufferView>();
+  const share = <T extends Int32Array | Float64Array>(array: T): T => {
+    const kept = moved.get(array);
+    if (kept !== undefined) return kept as T;
+    const Kind = array.constructor as { new (buffer: SharedArrayBuffer): T };
+    const copy = new Kind(new SharedArrayBuffer(array.byteLength));
+    copy.set(array as never);
+    moved.set(array, copy);
+    return copy;
+  };
+  const groups = (g: IndexGroups): IndexGroups => ({ offsets: share(g.offsets), values: share(g.values) });
+  const i = dataset.interactions;
+  return {
+    ...dataset,
+    userIndex: new Map(),
+    itemIndex: new Map(),
+    itemCategory: share(dataset.itemCategory),
+    orderUser: share(dataset.orderUser),
+    orderTime: share(dataset.orderTime),
+    orderState: share(dataset.orderState),
+    orderPaymentValue: share(dataset.orderPaymentValue),
+    orderPaymentType: share(dataset.orderPaymentType),
+    orderInstallments: share(dataset.orderInstallments),
+    orderReviewScore: share(dataset.orderReviewScore),
+    interactions: { user: share(i.user), item: share(i.item), time: share(i.time), order: share(i.order), price: share(i.price), length: i.length },
+    orderItems: groups(dataset.orderItems),
+    userOrders: groups(dataset.userOrders),
+    userInteractions: groups(dataset.userInteractions),
+  };
+}

@@ -148,7 +148,7 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTow
   });
   const splits = sampledSplits.map((s) => s.split);
   const eta = new TrainingEta(splits.length * options.seeds * config.epochs);
-  const fits = splits.map((split) => queueSeeds(pool, split, config, options, eta));
+  const fits: (ReturnType<typeof queueSeeds>[number] | null)[][] = splits.map((split) => queueSeeds(pool, split, config, options, eta));
   for (const [index, protocol] of options.protocols.entries()) {
     const { split, sample } = sampledSplits[index]!;
     if (sample.sampled !== null) options.onStage?.(`${protocol}: ${sample.sampled}`);
@@ -176,6 +176,8 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTow
     for (let seed = 1; seed <= options.seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${options.seeds}`);
       const { fitted, scores } = await fits[index]![seed - 1]!;
+      // let go of the seed's model once read (at 331K products each holds about 150 MB); only the first is kept
+      fits[index]![seed - 1] = null;
       histories.push({ protocol, seed, history: fitted.model.history, epochsUsed: fitted.model.epochsUsed, validationQueries: fitted.validationQueries, hybrid: fitted.hybrid });
       if (firstModel === null) firstModel = { protocol, fitted, split };
       groups.forEach((group, g) => {

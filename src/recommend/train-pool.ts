@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { datasetForWorkers } from "./dataset.js";
 import { fitPrepared, type FittedTwoTower, type PreparedSplit } from "./fit.js";
 import { PreparedSplits } from "./prepared-splits.js";
 import { initTensorflow } from "./tf-runtime.js";
@@ -120,6 +121,8 @@ export class TrainingPool {
    * instance of 'Napi::Error'").
    */
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  /** What the workers receive (shared typed arrays, made once for all of them). */
+  private workerDataset: Dataset | undefined;
   /** With 0 workers: jobs run in order, so only the current split's preparation is kept. */
   private readonly preparedHere: PreparedSplits;
   /** Split preparations run (each worker prepares a split once, the main thread once with 0 workers) and their seconds. */
@@ -138,6 +141,7 @@ export class TrainingPool {
     if (workers === 0) return pool;
     const backend = await initTensorflow();
     for (let k = 0; k < workers; k++) pool.slots.push(pool.spawn(backend));
+    pool.workerDataset = undefined; // the workers hold it now
     pool.listenForSignals();
     try {
       await Promise.all(pool.slots.map((s) => s.ready));
@@ -196,7 +200,7 @@ export class TrainingPool {
       slot.onIdle?.();
       if (this.failure === null) lost(`exited with code ${code}`);
     });
-    worker.postMessage({ type: "init", dataset: this.dataset, backend, stop: this.stopFlag } satisfies InitMessage);
+    worker.postMessage({ type: "init", dataset: (this.workerDataset ??= datasetForWorkers(this.dataset)), backend, stop: this.stopFlag } satisfies InitMessage);
     return slot;
   }
 

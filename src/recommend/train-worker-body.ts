@@ -16,8 +16,12 @@ const port = parentPort;
 if (port === null) throw new Error("train-worker-body.ts runs only as a worker thread (see train-pool.ts)");
 
 const BATCH_REPORT_MS = 100;
-/** Prepared splits kept by a worker (by the pool's key: split and config). */
-const KEEP_PREPARED = 4;
+/**
+ * Prepared splits kept by a worker (by the pool's key: split and config). Jobs are queued protocol by
+ * protocol (every seed of one, then the next), so a worker never needs an earlier one again; at 1M
+ * orders each holds several hundred MB.
+ */
+const KEEP_PREPARED = 1;
 let dataset: Dataset | undefined;
 let prepared: PreparedSplits | undefined;
 let stop: Int32Array | undefined;
