@@ -114,6 +114,7 @@ export function hybridTwoTowerScorer(fitted: FittedTwoTower, dataset: Dataset, s
  * history have the same features when they share a state, so the same embedding and scores).
  */
 const MAX_SHARED_EMBEDDINGS = 64;
+/** Embeddings remembered as met once (to keep one met again); forgotten all at once beyond this many. */
 const MAX_MET_EMBEDDINGS = 20_000;
 /** Scores computed by one matrix product of the two-tower scorer (32 MB of float32). */
 const SCORES_PER_PRODUCT = 8_000_000;
@@ -144,7 +145,11 @@ export function twoTowerScorer(fitted: FittedTwoTower, dataset: Dataset): Scorer
         const key = keyOf(users, k);
         const kept = shared.get(key);
         if (kept !== undefined) out[k] = kept;
-        else keys.set(key, [...(keys.get(key) ?? []), k]);
+        else {
+          const same = keys.get(key);
+          if (same === undefined) keys.set(key, [k]);
+          else same.push(k);
+        }
       });
       if (keys.size > 0) {
         const toCompute = [...keys];

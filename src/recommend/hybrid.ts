@@ -326,7 +326,10 @@ function gridObjectives(
   // the same vector (the two-tower scorer shares it): one split for all, all their targets at once.
   const sharing = new Map<Float32Array, number[]>();
   queries.forEach(({ query, qp, logits }, i) => {
-    if (logits !== null && qp === NO_PRIORS && query.candidates === null) sharing.set(logits, [...(sharing.get(logits) ?? []), i]);
+    if (logits === null || qp !== NO_PRIORS || query.candidates !== null) return;
+    const same = sharing.get(logits);
+    if (same === undefined) sharing.set(logits, [i]);
+    else same.push(i);
   });
   const grouped = new Set<number>();
   for (const indices of sharing.values()) {

@@ -208,7 +208,7 @@ class SharedVectorRanks {
   private readonly sightings = new WeakMap<Float32Array, number>();
   private readonly sorted = new WeakMap<Float32Array, { ascending: Float32Array; top: Int32Array }>();
 
-  /** rankStatsAndTopK(scores, targetPos, k) when `scores` was seen before and the target scores above -Infinity; else undefined. */
+  /** rankStatsAndTopK(scores, targetPos, k) once `scores` has come SORT_AFTER_SIGHTINGS times and the target scores above -Infinity; else undefined. */
   lookup(scores: Float32Array, targetPos: number, k: number): { stats: RankStats; top: Int32Array } | undefined {
     const target = scores[targetPos]!;
     if (!(target > Number.NEGATIVE_INFINITY)) return undefined;
