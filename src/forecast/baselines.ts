@@ -22,6 +22,7 @@
  * Missing values (y = null) are skipped: the rules use the observed values only.
  */
 import { quantileSorted } from "../stats/descriptive.js";
+import { upperBound } from "../stats/sorted-search.js";
 import { MS_PER_DAY, type FittedForecastModel, type ForecastModel, type PointForecast, type SeriesHistory } from "./cross-validation.js";
 
 export interface BaselineOptions {
@@ -43,14 +44,7 @@ type RuleFactory = (observed: Observed) => Rule;
 
 /** Index of the last observation at or before `t` (binary search), -1 when none. */
 export function lastIndexAtOrBefore(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return upperBound(times, t) - 1;
 }
 
 function observedPart(history: SeriesHistory, model: string): { observed: Observed; lastDate: number } {

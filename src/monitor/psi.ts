@@ -11,6 +11,7 @@
  */
 
 import { quantileSorted } from "../stats/descriptive.js";
+import { lowerBound } from "../stats/sorted-search.js";
 
 export interface PsiOptions {
   /** Number of quantile bins of the baseline (default 10). */
@@ -40,15 +41,7 @@ export function binShares(values: readonly number[], cuts: readonly number[]): n
   let n = 0;
   for (const x of values) {
     if (!Number.isFinite(x)) continue;
-    // first cut >= x, by binary search
-    let lo = 0;
-    let hi = cuts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cuts[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    counts[lo]!++;
+    counts[lowerBound(cuts, x)]!++; // the first cut >= x
     n++;
   }
   return counts.map((c) => (n === 0 ? 0 : c / n));

@@ -13,6 +13,7 @@
  * evaluation's time.
  */
 import { MS_PER_DAY } from "../io/time.js";
+import { lowerBound } from "../stats/sorted-search.js";
 import { historyBefore } from "./dataset.js";
 import type { Dataset, EvalQuery, ModelName, Scorer } from "./types.js";
 
@@ -105,19 +106,7 @@ function itemTrainTimes(dataset: Dataset, train: Int32Array): { offsets: Int32Ar
 
 /** Number of sorted values[from..to) with start ≤ value < end. */
 function countInRange(values: Float64Array, from: number, to: number, start: number, end: number): number {
-  return lowerBound(values, from, to, end) - lowerBound(values, from, to, start);
-}
-
-/** First index in sorted values[from..to) whose value is ≥ x (to when none). */
-function lowerBound(values: Float64Array, from: number, to: number, x: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(values, end, from, to) - lowerBound(values, start, from, to);
 }
 
 /** Sparse symmetric item-by-item counts (CSR): item i's neighbours are items[offsets[i] .. offsets[i+1]). */

@@ -1,3 +1,4 @@
+import { lowerBound } from "../stats/sorted-search.js";
 import type { RankStats } from "./metrics.js";
 
 /**
@@ -72,7 +73,7 @@ export function gridRankStatsMany(base: Float32Array, feature: Float32Array, tar
     for (let c = 0; c < n; c++) {
       const s = Math.fround(base[c]! + v * feature[c]!);
       if (Number.isNaN(s)) continue;
-      const lo = firstLevelAtLeast(levels, s);
+      const lo = lowerBound(levels, s);
       // levels[0 .. lo) are below s
       aboveDiff[0]! += 1;
       aboveDiff[lo]! -= 1;
@@ -86,21 +87,10 @@ export function gridRankStatsMany(base: Float32Array, feature: Float32Array, tar
         result[j]!.push({ greater: 0, ties: 0 });
         return;
       }
-      const at = firstLevelAtLeast(levels, t);
+      const at = lowerBound(levels, t);
       result[j]!.push({ greater: above[at]!, ties: equal[at]! - 1 });
     });
   }
   return result;
 }
 
-/** Index of the first of the ascending `levels` that is >= x (levels.length when none). */
-function firstLevelAtLeast(levels: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = levels.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (levels[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -12,6 +12,8 @@
  * NaN scores count as -Infinity (below every real score, tied with -Infinity and with each other).
  */
 
+import { lowerBound, upperBound } from "../stats/sorted-search.js";
+
 export const METRIC_NAMES = ["hr@1", "hr@5", "hr@10", "mrr", "ndcg@10", "coverage@10"] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -229,30 +231,6 @@ class SharedVectorRanks {
     const above = upperBound(ascending, target);
     return { stats: { greater: ascending.length - above, ties: above - lowerBound(ascending, target) - 1 }, top: ranked.top };
   }
-}
-
-/** First index of ascending `values` whose value is ≥ x. */
-function lowerBound(values: Float32Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index of ascending `values` whose value is > x. */
-function upperBound(values: Float32Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -98,14 +98,3 @@ export function samplePurchaseTimes(rng: Random, n: number): Float64Array {
   return times.sort();
 }
 
-/** First index i with sorted[i] >= value (sorted.length when none). */
-export function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

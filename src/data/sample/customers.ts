@@ -6,7 +6,8 @@ import {
   SPEND,
   ZIP_CONCENTRATION,
 } from "./calibration.js";
-import { DAY, lowerBound } from "./calendar.js";
+import { lowerBound } from "../../stats/sorted-search.js";
+import { DAY } from "./calendar.js";
 import { CsvRows, renderCsv, str } from "./csv-writer.js";
 import { CITIES, citiesOf, formatZip, stateInfo, zipAt, zipRangeSize, type City } from "./geography.js";
 import type { Order, Person } from "./model.js";
