@@ -45,18 +45,18 @@ const MAX_WARM = 1500;
 const MAX_COLD = 1000;
 /**
  * Users with history ranked against the whole catalogue cost a pass over it per grid value and round:
- * above SEARCH_SCORES / catalogue size of them (1,500 up to 40,000 products; 500 at 120,000 and more),
- * the search takes only that many. The users without history are ranked together (gridRankStatsMany)
- * and keep MAX_COLD.
+ * above SEARCH_SCORES / catalogue size of them (1,500 up to 40,000 products; MIN_WARM = 500 at 120,000
+ * and more), the search takes only that many. The users without history are ranked together
+ * (gridRankStatsMany) and keep MAX_COLD.
  */
 const SEARCH_SCORES = 60_000_000;
+const MIN_WARM = 500;
 /**
  * The logits of the search's queries of users with history are kept between passes up to this many
  * scores (256 MB: 1,500 queries of 33,000 products), else computed again for each pass (at 331,363 products,
  * 500 queries' logits would be 660 MB in each training worker).
  */
 const KEPT_LOGITS = 64_000_000;
-const MIN_WARM = 500;
 
 /** How many validation queries of users with history the weight search takes, by the size of what each ranks. */
 export function maxWarmSearchQueries(candidatesPerQuery: number): number {
@@ -381,7 +381,8 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   const madeLogits = new WeakMap<Float32Array, Float32Array>();
   const warm: SearchQuery[] = [];
   const cold: EvalQuery[] = [];
-  const maxWarm = maxWarmSearchQueries(validation[0]?.candidates?.length ?? dataset.items.length);
+  const candidatesPerQuery = validation[0]?.candidates?.length ?? dataset.items.length;
+  const maxWarm = maxWarmSearchQueries(candidatesPerQuery);
   for (const query of validation) {
     if (warm.length >= maxWarm && cold.length >= MAX_COLD) break;
     const history = historyBefore(dataset, query.user, query.knownBefore);
@@ -393,8 +394,7 @@ export function chooseHybridWeights(dataset: Dataset, priors: Priors, base: Scor
   }
   const logitsFor = (queries: EvalQuery[]) => logitsOf(base, queries, temperature, madeLogits);
   // kept between the search's passes when they fit in KEPT_LOGITS scores, else computed again per pass
-  const candidates = warm[0]?.query.candidates?.length ?? dataset.items.length;
-  if (warm.length * candidates <= keptLogits) {
+  if (warm.length * candidatesPerQuery <= keptLogits) {
     for (let start = 0; start < warm.length; start += 256) {
       const part = warm.slice(start, start + 256);
       logitsFor(part.map((w) => w.query)).forEach((l, k) => (part[k]!.logits = l));
