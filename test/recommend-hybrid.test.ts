@@ -78,6 +78,15 @@ describe("two-tower+prior", () => {
     const choose = (kept?: number) => chooseHybridWeights(ds, buildPriors(ds, temporalCarve.fit), twoTowerScorer(temporalFit, ds), SMALL.temperature, temporalCarve.queries, kept);
     expect(temporalCarve.queries.some((q) => q.coldStart) && temporalCarve.queries.some((q) => !q.coldStart)).toBe(true);
     expect(choose(0)).toEqual(choose());
+    // logits computed again per pass are computed only for the passes that read them: a scorer whose
+    // logits are all 0 never earns a two-tower weight, so only the two-tower weight's own pass of each
+    // round (at most 3 rounds; 4 weights a round) asks for the warm users' logits
+    let warmScored = 0;
+    const flat: Scorer = { name: "two-tower", scoreBatch: (b) => b.map((q) => ((warmScored += q.coldStart ? 0 : 1), new Float32Array(q.candidates?.length ?? ds.items.length))) };
+    const flatWeights = chooseHybridWeights(ds, buildPriors(ds, temporalCarve.fit), flat, SMALL.temperature, temporalCarve.queries, 0);
+    expect(flatWeights.warm.twoTower).toBe(0);
+    const passes = warmScored / flatWeights.chosenOn.warmQueries;
+    expect(Number.isInteger(passes) && passes >= 1 && passes <= 3).toBe(true);
     expect(again).toEqual(fitted.hybrid);
     expect(fitted.hybrid.chosenOn.warmQueries).toBeGreaterThan(0);
     // the search starts at the prior-only weights and moves only on a better validation score

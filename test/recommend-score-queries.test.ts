@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reuseLastBatch, scoreQueries, scoreQueriesTogether } from "../src/recommend/score-queries.js";
+import { batchEnd, reuseLastBatch, scoreQueries, scoreQueriesTogether } from "../src/recommend/score-queries.js";
 import type { EvalQuery, ModelName, Scorer } from "../src/recommend/types.js";
 
 const ITEMS = 20;
@@ -37,5 +37,38 @@ describe("scoring several scorers in one pass", () => {
     expect(base.calls).toBe(3); // 7 queries in batches of 3
     expect(plain).toEqual(scoreQueries(countingScorer(), queries, ITEMS, 3));
     expect(built).toEqual(scoreQueries(derived(countingScorer()), queries, ITEMS, 3));
+  });
+});
+
+describe("batches of full-catalogue queries", () => {
+  const query = (user: number, kind: "history" | "cold" | "candidates"): EvalQuery => ({
+    user, target: 0, time: 0, knownBefore: 0, coldStart: kind === "cold", candidates: kind === "candidates" ? Int32Array.from({ length: 10 }, (_, i) => i) : null,
+  });
+
+  it("hold at most the batch size and the scores of their own: users with history count the catalogue, cold-start users nothing, candidates their number", () => {
+    const mixed = [query(0, "history"), query(1, "cold"), query(2, "cold"), query(3, "history"), query(4, "candidates"), query(5, "history"), query(6, "history")];
+    // catalogue 100, at most 250 own scores: 100 + 0 + 0 + 100 + 10, then 100 + 100
+    expect(batchEnd(mixed, 0, 100, 256, 250)).toBe(5);
+    expect(batchEnd(mixed, 5, 100, 256, 250)).toBe(7);
+    expect(batchEnd(mixed, 0, 100, 3, 1e9)).toBe(3);
+    // a query larger than the cap still makes a batch of one
+    expect(batchEnd(mixed, 0, 1000, 256, 250)).toBe(1);
+    const cold = Array.from({ length: 600 }, (_, u) => query(u, "cold"));
+    expect(batchEnd(cold, 0, 1_000_000, 256)).toBe(256);
+  });
+
+  it("give the same metrics whatever the cap", () => {
+    const byCap = [3, 7, 1000].map((cap) => {
+      const acc: number[] = [];
+      let start = 0;
+      while (start < queries.length) {
+        const end = batchEnd(queries, start, ITEMS, 256, cap * ITEMS);
+        acc.push(end - start);
+        start = end;
+      }
+      return acc;
+    });
+    expect(byCap).toEqual([[3, 3, 1], [7], [7]]);
+    expect(scoreQueries(countingScorer(), queries, ITEMS)).toEqual(scoreQueries(countingScorer(), queries, ITEMS, 2));
   });
 });

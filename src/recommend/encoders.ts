@@ -74,9 +74,17 @@ export function fitEncoders(dataset: Dataset, trainUsers: readonly UserFeatures[
   };
 }
 
+/** Per vocabulary (by identity; encoders are never changed once fitted): its lookup, built once, not per scored batch. */
+const indexers = new WeakMap<readonly string[], (value: string) => number>();
+
 function indexer(values: readonly string[]): (value: string) => number {
-  const map = new Map(values.map((v, i) => [v, i]));
-  return (value) => map.get(value) ?? 0;
+  let lookup = indexers.get(values);
+  if (lookup === undefined) {
+    const map = new Map(values.map((v, i) => [v, i]));
+    lookup = (value) => map.get(value) ?? 0;
+    indexers.set(values, lookup);
+  }
+  return lookup;
 }
 
 /** `dataset` maps the users' recent item indices to product ids (their item-id vocabulary rows). */

@@ -344,15 +344,25 @@ function gridObjectives(
       stats[j]!.forEach((s, g) => (out[g]![i] = objective(s)));
     });
   }
+  // Logits that were not kept are computed again only when the scores depend on them: with a two-tower
+  // weight of 0 the other weights' passes never read them (zeros stand in, times the weight 0).
+  const needsLogits = key === "twoTower" || weights.warm.twoTower !== 0;
+  const zeros = new Map<number, Float32Array>();
+  const zerosFor = (query: EvalQuery): Float32Array => {
+    const length = query.candidates?.length ?? dataset.items.length;
+    let z = zeros.get(length);
+    if (z === undefined) zeros.set(length, (z = new Float32Array(length)));
+    return z;
+  };
   for (let start = 0; start < queries.length; start += LOGITS_CHUNK) {
     const chunk = queries.slice(start, start + LOGITS_CHUNK);
-    const missing = chunk.filter((q, k) => q.logits === null && !grouped.has(start + k));
+    const missing = needsLogits ? chunk.filter((q, k) => q.logits === null && !grouped.has(start + k)) : [];
     const computed = missing.length > 0 ? logitsFor(missing.map((q) => q.query)) : [];
     let next = 0;
     chunk.forEach(({ query, qp, logits }, k) => {
       const i = start + k;
       if (grouped.has(i)) return;
-      const own = logits ?? computed[next++]!;
+      const own = logits ?? (needsLogits ? computed[next++]! : zerosFor(query));
       const scores = fresh(own.length);
       splitScores(dataset, priors, query, qp, own, weights, key, scores);
       gridRankStats(scores.base, scores.feature, scores.targetPos, grid).forEach((s, g) => (out[g]![i] = objective(s)));
