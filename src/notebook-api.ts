@@ -42,4 +42,4 @@ export { twoTowerScorer } from "./recommend/fit.js";
 export { DEFAULT_TWO_TOWER_CONFIG, resolveTwoTowerConfig } from "./recommend/config.js";
 export { initTensorflow } from "./recommend/tf-runtime.js";
 export { parseProtocols, PROTOCOL_DESCRIPTIONS } from "./recommend/protocols.js";
-export { epochProgressLine, evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedSpreadRows, servingSummary, trainingChoiceRows, verdicts } from "./recommend/report.js";
+export { epochProgressLine, evaluationOverview, exampleRecommendations, itemEmbeddingMap, lossCurveRows, metricTableRows, recommendMetricKey, recommendMetrics, seedCountText, seedSpreadRows, servingSummary, trainingChoiceRows, verdicts } from "./recommend/report.js";

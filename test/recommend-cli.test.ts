@@ -157,11 +157,15 @@ describe("recommend-eval", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("rejects --seeds 0 and a missing --out with exit 2", async () => {
+  it("rejects --seeds 0, --leaky-seeds two and a missing --out with exit 2", async () => {
     const out = join(root, "bad-seeds");
     const seeds = await run(["recommend-eval", "--processed", processed, "--seeds", "0", "--out", out]);
     expect(seeds.code).toBe(2);
     expect(seeds.stderr).toMatch(/--seeds must be a positive integer, got '0'/);
+    expect(existsSync(out)).toBe(false);
+    const leaky = await run(["recommend-eval", "--processed", processed, "--leaky-seeds", "two", "--out", out]);
+    expect(leaky.code).toBe(2);
+    expect(leaky.stderr).toMatch(/--leaky-seeds must be a positive integer, got 'two'/);
     expect(existsSync(out)).toBe(false);
     const noOut = await run(["recommend-eval", "--processed", processed, "--seeds", "1", "--epochs", "1"]);
     expect(noOut.code).toBe(2);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset } from "../src/recommend/dataset.js";
-import { evaluateRecommenders, protocolSplit, queryGroups, type EvaluationOptions, type EvaluationResult, type MetricRow } from "../src/recommend/evaluate.js";
+import { DEFAULT_LEAKY_SEEDS, evaluateRecommenders, protocolSeeds, protocolSplit, queryGroups, type EvaluationOptions, type EvaluationResult, type MetricRow } from "../src/recommend/evaluate.js";
 import { popularityScorer } from "../src/recommend/baselines.js";
 import { scoreQueries } from "../src/recommend/score-queries.js";
 import { sampleCatalogueQueries } from "../src/recommend/test-sample.js";
@@ -105,6 +105,19 @@ describe("evaluateRecommenders", () => {
     expect(result.firstModel?.protocol).toBe("temporal-full");
     // the two seeds give two different models
     expect(result.rows.filter((r) => r.model === "two-tower").some((r) => r.values[0] !== r.values[1])).toBe(true);
+  });
+
+  it("trains the leaky demonstration on leakySeeds seeds (default 2), never more than seeds", async () => {
+    expect(DEFAULT_LEAKY_SEEDS).toBe(2);
+    expect(PROTOCOLS.map((p) => protocolSeeds(p, { seeds: 5 }))).toEqual(PROTOCOLS.map((p) => (p === "loo-sampled-99-leaky" ? 2 : 5)));
+    expect(protocolSeeds("loo-sampled-99-leaky", { seeds: 1 })).toBe(1);
+    expect(protocolSeeds("loo-sampled-99-leaky", { seeds: 5, leakySeeds: 4 })).toBe(4);
+    const stages: string[] = [];
+    const fewer = await evaluateRecommenders(DS, { ...OPTIONS, protocols: ["loo-sampled-99", "loo-sampled-99-leaky"], seeds: 2, leakySeeds: 1, config: { ...OPTIONS.config, epochs: 1 }, onStage: (m) => stages.push(m) });
+    for (const row of fewer.rows.filter((r) => r.model.startsWith("two-tower"))) expect(row.seeds, `${row.protocol} ${row.model}`).toBe(row.protocol === "loo-sampled-99-leaky" ? 1 : 2);
+    expect(fewer.histories.map((h) => `${h.protocol} ${h.seed}`)).toEqual(["loo-sampled-99 1", "loo-sampled-99 2", "loo-sampled-99-leaky 1"]);
+    expect(stages).toContain("loo-sampled-99-leaky: two-tower seed 1/1");
+    await expect(evaluateRecommenders(DS, { ...OPTIONS, leakySeeds: 0 })).rejects.toThrow("leakySeeds must be a positive integer, got 0");
   });
 
   it("keeps every metric in [0, 1] and the hit rates nested", async () => {

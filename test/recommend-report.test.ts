@@ -16,6 +16,7 @@ import {
   projectTo2d,
   recommendMetricKey,
   recommendMetrics,
+  seedCountText,
   seedSpreadRows,
   servingSummary,
   verdicts,
@@ -159,6 +160,15 @@ describe("seedSpreadRows", () => {
     const out = seedSpreadRows(rows, ["hr@5"]);
     expect(out).toHaveLength(1);
     expect(out[0]).toEqual({ protocol: "temporal-full", model: "two-tower", metric: "hr@5", "seed 1": 0.2, "seed 2": 0.3, "seed 3": 0.4, mean: 0.3, std: 0.1 });
+  });
+});
+
+describe("seedCountText", () => {
+  const twoTower = (protocol: MetricRow["protocol"], seeds: number) => row(protocol, "two-tower", "hr@10", 0.5, { seeds, values: Array.from({ length: seeds }, () => 0.5) });
+  it("says how many seeds the two-tower models ran, and which protocols ran fewer", () => {
+    expect(seedCountText([twoTower("temporal-full", 5), twoTower("temporal-full-cold-start", 5), row("loo-sampled-99", "popularity", "hr@10", 0.4)])).toBe("5 seeds");
+    expect(seedCountText([twoTower("temporal-full", 5), twoTower("loo-sampled-99", 5), twoTower("loo-sampled-99-leaky", 2)])).toBe("5 seeds (loo-sampled-99-leaky: 2)");
+    expect(seedCountText([twoTower("loo-sampled-99", 1)])).toBe("1 seed");
   });
 });
 

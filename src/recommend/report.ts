@@ -81,6 +81,14 @@ export function seedSpreadRows(rows: readonly MetricRow[], metrics: readonly Met
     .map((r) => ({ protocol: r.protocol, model: r.model, metric: r.metric, ...Object.fromEntries(r.values.map((v, i) => [`seed ${i + 1}`, v])), mean: r.mean, std: r.std }));
 }
 
+/** The two-tower models' seeds: "5 seeds", or when protocols differ "5 seeds (loo-sampled-99-leaky: 2)". */
+export function seedCountText(rows: readonly MetricRow[]): string {
+  const byProtocol = new Map(rows.filter((r) => isTwoTowerModel(r.model)).map((r) => [r.protocol, r.seeds]));
+  const most = Math.max(0, ...byProtocol.values());
+  const fewer = [...byProtocol].filter(([, n]) => n !== most).map(([p, n]) => `${p}: ${n}`);
+  return `${most} seed${most === 1 ? "" : "s"}${fewer.length > 0 ? ` (${fewer.join(", ")})` : ""}`;
+}
+
 /** Per-epoch training loss rows for a line chart, one series per protocol and seed. */
 export function lossCurveRows(histories: readonly TrainingHistory[]): { epoch: number; loss: number; run: string }[] {
   return histories.flatMap((h) => h.history.map((e) => ({ epoch: e.epoch, loss: e.loss, run: `${h.protocol} seed ${h.seed}` })));

@@ -2,8 +2,8 @@ import { checkOutputDirectory } from "../../io/path-checks.js";
 import { DEFAULT_PROCESSED_DIR } from "../../pipeline/data-steps.js";
 import { recommendInputFromProcessed, writeRecommendEvaluation } from "../../pipeline/recommend-io.js";
 import { buildDataset, orderCount } from "../../recommend/dataset.js";
-import { evaluateRecommenders } from "../../recommend/evaluate.js";
-import { epochProgressLine, metricTableRows } from "../../recommend/report.js";
+import { DEFAULT_LEAKY_SEEDS, evaluateRecommenders } from "../../recommend/evaluate.js";
+import { epochProgressLine, metricTableRows, seedCountText } from "../../recommend/report.js";
 import { renderTableText } from "../../report/table-format.js";
 import { initTensorflow } from "../../recommend/tf-runtime.js";
 import { defaultTrainingWorkers } from "../../recommend/train-pool.js";
@@ -41,7 +41,7 @@ export function parseCutoff(value: string): number {
 export const recommendEvalCommand: Command = {
   name: "recommend-eval",
   brief: "Two-tower recommender and four baselines under three evaluation protocols",
-  usage: "recommend-eval [--processed DIR | --store URL] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--epochs 10] [--max-catalogue-queries 10000] [--workers N] --out DIR",
+  usage: "recommend-eval [--processed DIR | --store URL] [--protocol temporal-full|loo-sampled-99|loo-sampled-99-leaky|all] [--seeds 5] [--leaky-seeds 2] [--epochs 10] [--max-catalogue-queries 10000] [--workers N] --out DIR",
   summary:
     "Train the two-tower model (one run per seed) and the baselines (popularity, recent-popularity, co-purchase, last-category) on each protocol's training interactions and rank the evaluated purchases: temporal-full (full catalogue after a cut-off; cold-start users reported as temporal-full-cold-start), loo-sampled-99 (leave-last-out against 99 sampled negatives), loo-sampled-99-leaky (the same with user features that include the held-out purchase). Writes DIR/metrics.csv (protocol,model,metric,mean,std,seeds), DIR/metrics.json (config, protocol descriptions, per-seed values, 95% bootstrap intervals over purchases, training history) and DIR/model/ (the first seed's model).",
   options: {
@@ -49,6 +49,7 @@ export const recommendEvalCommand: Command = {
     store: STORE_OPTION,
     protocol: { type: "string", valueName: "NAME", description: "temporal-full, loo-sampled-99, loo-sampled-99-leaky, all, or a comma list", default: "all" },
     seeds: { type: "string", valueName: "N", description: "two-tower trainings per protocol, seeds 1..N", default: "5" },
+    "leaky-seeds": { type: "string", valueName: "N", description: "two-tower trainings of loo-sampled-99-leaky, at most --seeds (it shows what leaked features inflate)", default: String(DEFAULT_LEAKY_SEEDS) },
     epochs: { type: "string", valueName: "N", description: "training epochs", default: "10" },
     cutoff: { type: "string", valueName: "YYYY-MM-DD", description: "temporal-full cut-off (default: the day at which the last 10% of interactions start)" },
     "max-catalogue-queries": { type: "string", valueName: "N", description: `evaluated purchases per group ranked against the whole catalogue (temporal-full's returning and cold-start customers): above N, a seeded uniform sample of N`, default: String(DEFAULT_MAX_CATALOGUE_QUERIES) },
@@ -59,6 +60,7 @@ export const recommendEvalCommand: Command = {
     const out = stringOption(values["out"], "out");
     const protocols = protocolsOption(typeof values["protocol"] === "string" ? values["protocol"] : "all");
     const seeds = positiveInteger(values["seeds"] ?? "5", "seeds");
+    const leakySeeds = positiveInteger(values["leaky-seeds"] ?? String(DEFAULT_LEAKY_SEEDS), "leaky-seeds");
     const epochs = positiveInteger(values["epochs"] ?? "10", "epochs");
     const maxCatalogueQueries = positiveInteger(values["max-catalogue-queries"] ?? String(DEFAULT_MAX_CATALOGUE_QUERIES), "max-catalogue-queries");
     const cutoff = typeof values["cutoff"] === "string" ? parseCutoff(values["cutoff"]) : undefined;
@@ -75,6 +77,7 @@ export const recommendEvalCommand: Command = {
     const result = await evaluateRecommenders(dataset, {
       protocols,
       seeds,
+      leakySeeds,
       config: { epochs },
       workers,
       maxCatalogueQueries,
@@ -90,8 +93,9 @@ export const recommendEvalCommand: Command = {
       seconds: Math.round((performance.now() - started) / 100) / 10,
     });
     process.stdout.write(`${renderTableText(metricTableRows(result.rows, { withInterval: true }), { maxRows: result.rows.length })}\n`);
-    process.stdout.write(`Cells: mean [95% bootstrap interval over evaluated purchases]; two-tower: mean over ${seeds} seed(s), per-seed std in metrics.json.\n`);
+    process.stdout.write(`Cells: mean [95% bootstrap interval over evaluated purchases]; two-tower: mean over ${seedCountText(result.rows)}, per-seed std in metrics.json.\n`);
     process.stdout.write(`Written to ${out}: metrics.csv, metrics.json${result.firstModel ? `, model/ (${result.firstModel.protocol}, seed 1)` : ""}\n`);
     return 0;
   },
 };
+
