@@ -8,7 +8,7 @@ import { releaseNativeMemory } from "../io/native-memory.js";
 import { withTableStore, type StoredTableName, type TableStore } from "../store/index.js";
 import type { EvaluationResult, MetricRow } from "../recommend/evaluate.js";
 import { toSavedModel } from "../recommend/saved-model.js";
-import type { Dataset, RecItem, RecOrder, RecommendInput } from "../recommend/types.js";
+import type { Dataset, RecItem, RecommendColumns } from "../recommend/types.js";
 import { savedModelFiles } from "./recommend-model-io.js";
 
 const REQUIRED = {
@@ -28,49 +28,40 @@ async function readTable(store: TableStore, file: keyof typeof REQUIRED): Promis
 const column = (frame: pl.DataFrame, name: string): unknown[] => frame.getColumn(name).toArray() as unknown[];
 const numberOrNull = (v: unknown): number | null => (v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v));
 const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Number(v));
+const strings = (frame: pl.DataFrame, name: string, missing: string): string[] => Array.from(column(frame, name), (v) => (v === null || v === undefined ? missing : String(v)));
+const numbers = (frame: pl.DataFrame, name: string, missing: number): Float64Array => Float64Array.from(column(frame, name), (v) => numberOrNull(v) ?? missing);
 
 /**
- * The recommender's input from the processed tables: delivered orders with their items, payments
- * and review, and the whole product catalogue (item_features.parquet) with its static attributes.
- * Sales-derived item columns of item_features are not read: they cover all time, the future included.
+ * The recommender's input from the processed tables, as columns: delivered orders, their items
+ * (product and price), payments and review, and the whole product catalogue (item_features.parquet)
+ * with its static attributes. Sales-derived item columns of item_features are not read: they cover
+ * all time, the future included. buildDataset leaves out orders without items.
  */
-export async function recommendInputFromProcessed(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RecommendInput> {
-  const input = await withTableStore({ processedDir, env }, async (store) => {
-    const orders = deliveredOrders((await readTable(store, "order_facts.parquet")).filter(pl.col("order_status").eq(pl.lit("delivered"))));
-    attachItems(orders, await readTable(store, "order_item_facts.parquet"));
-    return { orders: orders.filter((o) => o.items.length > 0), items: catalogue(await readTable(store, "item_features.parquet")) };
-  });
+export async function recommendInputFromProcessed(processedDir: string, env: NodeJS.ProcessEnv = process.env): Promise<RecommendColumns> {
+  const input = await withTableStore({ processedDir, env }, async (store) => ({
+    orders: deliveredOrders((await readTable(store, "order_facts.parquet")).filter(pl.col("order_status").eq(pl.lit("delivered")))),
+    orderItems: orderItems(await readTable(store, "order_item_facts.parquet")),
+    items: catalogue(await readTable(store, "item_features.parquet")),
+  }));
   await releaseNativeMemory(); // the frames read above
   return input;
 }
 
-function deliveredOrders(frame: pl.DataFrame): RecOrder[] {
-  const col = (name: string) => column(frame, name);
-  const [user, time, state, payment, paymentType, installments, review] = [
-    col("customer_unique_id"), col("order_purchase_timestamp"), col("customer_state"), col("payment_value"),
-    col("main_payment_type"), col("max_installments"), col("review_score"),
-  ] as const;
-  const orderId = col("order_id");
-  return orderId.map((id, i) => ({
-    orderId: String(id),
-    userId: String(user[i]),
-    time: timeMs(time[i]),
-    state: String(state[i] ?? ""),
-    paymentValue: numberOrNull(payment[i]) ?? 0,
-    paymentType: String(paymentType[i] ?? "not_defined"),
-    installments: numberOrNull(installments[i]) ?? 1,
-    reviewScore: numberOrNull(review[i]),
-    items: [],
-  }));
+function deliveredOrders(frame: pl.DataFrame): RecommendColumns["orders"] {
+  return {
+    orderId: strings(frame, "order_id", ""),
+    userId: strings(frame, "customer_unique_id", ""),
+    time: Float64Array.from(column(frame, "order_purchase_timestamp"), timeMs),
+    state: strings(frame, "customer_state", ""),
+    paymentValue: numbers(frame, "payment_value", 0),
+    paymentType: strings(frame, "main_payment_type", "not_defined"),
+    installments: numbers(frame, "max_installments", 1),
+    reviewScore: numbers(frame, "review_score", Number.NaN),
+  };
 }
 
-/** Adds each order item (product and price) to its order; items of orders not in `orders` are skipped. */
-function attachItems(orders: RecOrder[], frame: pl.DataFrame): void {
-  const byId = new Map(orders.map((o) => [o.orderId, o]));
-  const [orderId, productId, price] = [column(frame, "order_id"), column(frame, "product_id"), column(frame, "price")] as const;
-  for (let i = 0; i < orderId.length; i++) {
-    byId.get(String(orderId[i]))?.items.push({ productId: String(productId[i]), price: numberOrNull(price[i]) ?? 0 });
-  }
+function orderItems(frame: pl.DataFrame): RecommendColumns["orderItems"] {
+  return { orderId: strings(frame, "order_id", ""), productId: strings(frame, "product_id", ""), price: numbers(frame, "price", 0) };
 }
 
 function catalogue(frame: pl.DataFrame): RecItem[] {

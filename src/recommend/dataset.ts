@@ -1,13 +1,39 @@
-import type { Dataset, IndexGroups, RecommendInput, RecOrder } from "./types.js";
+import type { Dataset, IndexGroups, RecommendColumns, RecommendInput } from "./types.js";
 
 /**
  * Indexes the recommender input: dense user and item ids, orders sorted by (time, orderId) as columns and
  * one interaction per distinct (order, product), priced at the mean price paid for it in that order.
- * Items bought but missing from the catalogue are an error (the loader's foreign keys prevent it).
- * Nothing of `input` is kept, so the caller may drop it.
+ * Orders without items are left out. Items bought but missing from the catalogue are an error (the
+ * loader's foreign keys prevent it). Nothing of `input` is kept, so the caller may drop it.
  */
-export function buildDataset(input: RecommendInput): Dataset {
-  const items = input.items.slice().sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+export function buildDataset(input: RecommendInput | RecommendColumns): Dataset {
+  return "orderItems" in input ? datasetFromColumns(input) : datasetFromColumns(inputColumns(input));
+}
+
+/** RecOrder objects (tests, small inputs) as columns; items in each order's own order. */
+function inputColumns(input: RecommendInput): RecommendColumns {
+  const o = input.orders;
+  const items = o.flatMap((order) => order.items.map((item) => ({ orderId: order.orderId, ...item })));
+  return {
+    orders: {
+      orderId: o.map((x) => x.orderId),
+      userId: o.map((x) => x.userId),
+      time: Float64Array.from(o, (x) => x.time),
+      state: o.map((x) => x.state),
+      paymentValue: Float64Array.from(o, (x) => x.paymentValue),
+      paymentType: o.map((x) => x.paymentType),
+      installments: Float64Array.from(o, (x) => x.installments),
+      reviewScore: Float64Array.from(o, (x) => x.reviewScore ?? Number.NaN),
+    },
+    orderItems: { orderId: items.map((x) => x.orderId), productId: items.map((x) => x.productId), price: Float64Array.from(items, (x) => x.price) },
+    items: input.items,
+  };
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function datasetFromColumns(input: RecommendColumns): Dataset {
+  const items = input.items.slice().sort((a, b) => compareStrings(a.productId, b.productId));
   const itemIndex = new Map<string, number>();
   items.forEach((item, i) => {
     if (itemIndex.has(item.productId)) throw new Error(`product ${item.productId} appears twice in the catalogue`);
@@ -17,13 +43,24 @@ export function buildDataset(input: RecommendInput): Dataset {
   const categoryIndex = new Map(categories.map((c, i) => [c, i]));
   const itemCategory = Int32Array.from(items, (i) => categoryIndex.get(i.category)!);
 
-  const orders = input.orders.slice().sort((a, b) => a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
-  const userIds = [...new Set(orders.map((o) => o.userId))].sort();
+  const { orders, orderItems } = input;
+  // each order item's order (a repeated order id: its last row, as a lookup by id gives), grouped in row order
+  const rowOfOrder = new Map<string, number>();
+  orders.orderId.forEach((id, row) => rowOfOrder.set(id, row));
+  const itemOrderRow = Int32Array.from(orderItems.orderId, (id) => rowOfOrder.get(id) ?? -1);
+  rowOfOrder.clear();
+  const itemsByOrderRow = groupBy(orders.orderId.length, itemOrderRow);
+
+  // orders with items, sorted by (time, orderId)
+  const kept: number[] = [];
+  for (let row = 0; row < orders.orderId.length; row++) if (groupSize(itemsByOrderRow, row) > 0) kept.push(row);
+  kept.sort((a, b) => orders.time[a]! - orders.time[b]! || compareStrings(orders.orderId[a]!, orders.orderId[b]!));
+  const userIds = [...new Set(kept.map((row) => orders.userId[row]!))].sort();
   const userIndex = new Map(userIds.map((u, i) => [u, i]));
   const states = new Codes();
   const paymentTypes = new Codes();
 
-  const n = orders.length;
+  const n = kept.length;
   const orderUser = new Int32Array(n);
   const orderTime = new Float64Array(n);
   const orderState = new Int32Array(n);
@@ -32,36 +69,33 @@ export function buildDataset(input: RecommendInput): Dataset {
   const orderInstallments = new Float64Array(n);
   const orderReviewScore = new Float64Array(n);
   const orderItemOffsets = new Int32Array(n + 1);
-  const rows = { user: [] as number[], item: [] as number[], time: [] as number[], order: [] as number[], price: [] as number[] };
-  orders.forEach((order, o) => {
-    const user = userIndex.get(order.userId)!;
+  const rows = new InteractionColumns(orderItems.orderId.length);
+  kept.forEach((row, o) => {
+    const user = userIndex.get(orders.userId[row]!)!;
     orderUser[o] = user;
-    orderTime[o] = order.time;
-    orderState[o] = states.of(order.state);
-    orderPaymentValue[o] = order.paymentValue;
-    orderPaymentType[o] = paymentTypes.of(order.paymentType);
-    orderInstallments[o] = order.installments;
-    orderReviewScore[o] = order.reviewScore ?? Number.NaN;
-    const prices = distinctItemPrices(order, itemIndex);
-    const distinct = [...prices.keys()].sort((a, b) => a - b);
-    for (const item of distinct) {
-      rows.user.push(user);
-      rows.item.push(item);
-      rows.time.push(order.time);
-      rows.order.push(o);
-      rows.price.push(prices.get(item)!);
+    orderTime[o] = orders.time[row]!;
+    orderState[o] = states.of(orders.state[row]!);
+    orderPaymentValue[o] = orders.paymentValue[row]!;
+    orderPaymentType[o] = paymentTypes.of(orders.paymentType[row]!);
+    orderInstallments[o] = orders.installments[row]!;
+    orderReviewScore[o] = orders.reviewScore[row]!;
+    // distinct products in item-index order, each at the mean of its prices (summed in row order)
+    const bought = Array.from(groupOf(itemsByOrderRow, row), (itemRow) => {
+      const item = itemIndex.get(orderItems.productId[itemRow]!);
+      if (item === undefined) throw new Error(`order ${orders.orderId[row]}: product ${orderItems.productId[itemRow]} is not in the catalogue`);
+      return { item, price: orderItems.price[itemRow]! };
+    }).sort((a, b) => a.item - b.item);
+    for (let k = 0; k < bought.length; ) {
+      const item = bought[k]!.item;
+      let sum = 0;
+      let count = 0;
+      for (; k < bought.length && bought[k]!.item === item; k++, count++) sum += bought[k]!.price;
+      rows.push(user, item, orderTime[o]!, o, sum / count);
     }
-    orderItemOffsets[o + 1] = rows.item.length;
+    orderItemOffsets[o + 1] = rows.length;
   });
 
-  const interactions = {
-    user: Int32Array.from(rows.user),
-    item: Int32Array.from(rows.item),
-    time: Float64Array.from(rows.time),
-    order: Int32Array.from(rows.order),
-    price: Float64Array.from(rows.price),
-    length: rows.item.length,
-  };
+  const interactions = rows.trimmed();
   return {
     userIds,
     userIndex,
@@ -86,6 +120,36 @@ export function buildDataset(input: RecommendInput): Dataset {
   };
 }
 
+/** Interaction columns filled row by row, at most `capacity` rows (one per order item at most). */
+class InteractionColumns {
+  length = 0;
+  private readonly user: Int32Array;
+  private readonly item: Int32Array;
+  private readonly time: Float64Array;
+  private readonly order: Int32Array;
+  private readonly price: Float64Array;
+
+  constructor(capacity: number) {
+    [this.user, this.item, this.order] = [new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity)];
+    [this.time, this.price] = [new Float64Array(capacity), new Float64Array(capacity)];
+  }
+
+  push(user: number, item: number, time: number, order: number, price: number): void {
+    const k = this.length++;
+    this.user[k] = user;
+    this.item[k] = item;
+    this.time[k] = time;
+    this.order[k] = order;
+    this.price[k] = price;
+  }
+
+  /** The filled rows, as arrays of their own length (copies: the spare capacity is given back). */
+  trimmed(): Dataset["interactions"] {
+    const n = this.length;
+    return { user: this.user.slice(0, n), item: this.item.slice(0, n), time: this.time.slice(0, n), order: this.order.slice(0, n), price: this.price.slice(0, n), length: n };
+  }
+}
+
 /** Small integer codes for repeated strings, in first-seen order. */
 class Codes {
   readonly names: string[] = [];
@@ -102,28 +166,15 @@ class Codes {
   }
 }
 
-function distinctItemPrices(order: RecOrder, itemIndex: Map<string, number>): Map<number, number> {
-  const sums = new Map<number, { sum: number; n: number }>();
-  for (const { productId, price } of order.items) {
-    const item = itemIndex.get(productId);
-    if (item === undefined) throw new Error(`order ${order.orderId}: product ${productId} is not in the catalogue`);
-    const s = sums.get(item) ?? { sum: 0, n: 0 };
-    s.sum += price;
-    s.n += 1;
-    sums.set(item, s);
-  }
-  return new Map([...sums].map(([item, s]) => [item, s.sum / s.n]));
-}
-
-/** Indices 0..keys.length-1 grouped by key, in index order (which is time order for sorted rows). */
+/** Indices 0..keys.length-1 grouped by key, in index order (which is time order for sorted rows); a negative key is in no group. */
 function groupBy(nGroups: number, keys: Int32Array): IndexGroups {
   const offsets = new Int32Array(nGroups + 1);
-  for (const k of keys) offsets[k + 1]! += 1;
+  for (const k of keys) if (k >= 0) offsets[k + 1]! += 1;
   for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
-  const values = new Int32Array(keys.length);
+  const values = new Int32Array(offsets[nGroups]!);
   const fill = offsets.slice(0, nGroups);
   keys.forEach((k, i) => {
-    values[fill[k]!++] = i;
+    if (k >= 0) values[fill[k]!++] = i;
   });
   return { offsets, values };
 }

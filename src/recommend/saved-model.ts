@@ -56,25 +56,57 @@ export function savedHybrid(dataset: Dataset, weights: HybridWeights): SavedHybr
   const lastCategory = new Int32Array(n);
   const priceLevel = new Float32Array(n);
   const coOffsets = new Int32Array(n + 1);
-  const coItems: number[] = [];
-  const coValues: number[] = [];
+  // typed arrays grown by doubling: at 1M orders there are 65M entries, which plain arrays held in 1 GB of heap
+  let coItems = new Int32Array(1024);
+  let coValues = new Float32Array(1024);
   for (let u = 0; u < n; u++) {
     const p = userPriors(dataset, priors, u, Infinity, scratch);
     lastCategory[u] = p.lastCategory;
     priceLevel[u] = p.priceLevel;
-    coItems.push(...p.coItems);
-    coValues.push(...p.coValues);
-    coOffsets[u + 1] = coItems.length;
+    const at = coOffsets[u]!;
+    const end = at + p.coItems.length;
+    if (end > coItems.length) {
+      const capacity = Math.max(end, 2 * coItems.length);
+      [coItems, coValues] = [grown(coItems, new Int32Array(capacity)), grown(coValues, new Float32Array(capacity))];
+    }
+    coItems.set(p.coItems, at);
+    coValues.set(p.coValues, at);
+    coOffsets[u + 1] = end;
   }
   return {
     weights,
     items: { logPopularity: priors.logPopularity, itemPriceZ: priors.itemPriceZ, itemCategory: dataset.itemCategory.slice() },
-    users: { lastCategory, priceLevel, coOffsets, coItems: Int32Array.from(coItems), coValues: Float32Array.from(coValues) },
+    users: { lastCategory, priceLevel, coOffsets, coItems: coItems.slice(0, coOffsets[n]!), coValues: coValues.slice(0, coOffsets[n]!) },
   };
 }
 
+function grown<T extends Int32Array | Float32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Users encoded this many at a time for the saved model: their UserFeatures objects are let go per chunk. */
+const ENCODE_CHUNK = 65_536;
+
+/** Every user of the dataset encoded with features as of the data end, in user order. */
+function encodeAllUsers(fitted: FittedTwoTower, dataset: Dataset): EncodedUsers {
+  const n = dataset.userIds.length;
+  const slots = fitted.model.encoders.historyItems;
+  const width = fitted.model.encoders.userNumericFeatures.length;
+  const out: EncodedUsers = { length: n, state: new Int32Array(n), category: new Int32Array(n), lastCategory: new Int32Array(n), recent: new Int32Array(n * slots), numeric: new Float32Array(n * width) };
+  for (let start = 0; start < n; start += ENCODE_CHUNK) {
+    const features = Array.from({ length: Math.min(ENCODE_CHUNK, n - start) }, (_, k) => userFeaturesBefore(dataset, start + k, Infinity, fitted.dataEnd));
+    const part = encodeUsers(fitted.model.encoders, features, dataset);
+    out.state.set(part.state, start);
+    out.category.set(part.category, start);
+    out.lastCategory.set(part.lastCategory, start);
+    out.recent.set(part.recent, start * slots);
+    out.numeric.set(part.numeric, start * width);
+  }
+  return out;
+}
+
 export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol: ProtocolName, trainInteractions: number, cutoff: number | undefined): SavedTwoTower {
-  const features = dataset.userIds.map((_, u) => userFeaturesBefore(dataset, u, Infinity, fitted.dataEnd));
   return {
     config: fitted.model.config,
     encoders: fitted.model.encoders,
@@ -94,7 +126,7 @@ export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol:
       prices: fitted.itemFeatures.numeric.map((row) => Math.round(Math.expm1(row[0]!) * 100) / 100),
     },
     itemEmbeddings: fitted.itemEmbeddings,
-    users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, features, dataset) },
+    users: { ids: dataset.userIds.slice(), encoded: encodeAllUsers(fitted, dataset) },
     hybrid: savedHybrid(dataset, fitted.hybrid),
   };
 }

@@ -32,6 +32,29 @@ export interface RecommendInput {
 }
 
 /**
+ * The same input as columns, as the loader reads it: one entry per order and one per order item, in
+ * any order. At 1M orders this is what keeps the loading heap small (RecOrder objects with their item
+ * arrays took about 800 MB of heap there, which the kernel's memory then kept).
+ */
+export interface RecommendColumns {
+  orders: {
+    orderId: readonly string[];
+    userId: readonly string[];
+    /** Purchase timestamps, ms since the epoch (UTC). */
+    time: Float64Array;
+    state: readonly string[];
+    paymentValue: Float64Array;
+    paymentType: readonly string[];
+    installments: Float64Array;
+    /** NaN: no review. */
+    reviewScore: Float64Array;
+  };
+  /** Items of orders that are not in `orders` are skipped; orders without items are left out. */
+  orderItems: { orderId: readonly string[]; productId: readonly string[]; price: Float64Array };
+  items: RecItem[];
+}
+
+/**
  * Variable-length groups of indices in one buffer (compressed sparse rows): group g is
  * `values[offsets[g] .. offsets[g + 1])`, read with `groupOf`. One buffer instead of an array of
  * small typed arrays: at 1M orders those were 2.8 million heap objects, which every full garbage
