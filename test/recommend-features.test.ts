@@ -2,11 +2,11 @@ import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { MS_PER_DAY } from "../src/io/time.js";
 import { buildDataset, groupOf } from "../src/recommend/dataset.js";
-import { encodeUsers, fitEncoders } from "../src/recommend/encoders.js";
+import { encodeUsers, fitEncoders, fitScaler } from "../src/recommend/encoders.js";
 import { HISTORY_ITEMS, ITEM_NUMERIC_FEATURES, NO_CATEGORY, USER_NUMERIC_FEATURES, itemFeaturesFrom, userFeaturesBefore, type UserFeatures } from "../src/recommend/features.js";
 import { lastCategoryOf } from "../src/recommend/baselines.js";
 import { historyBefore } from "../src/recommend/dataset.js";
-import { dataEnd, trainingUserFeatures } from "../src/recommend/fit.js";
+import { dataEnd, trainingUserFeatureChunks, trainingUserFeatures } from "../src/recommend/fit.js";
 import { leaveLastOutSplit, temporalFullSplit } from "../src/recommend/protocols.js";
 import type { Dataset, RecOrder, RecommendInput } from "../src/recommend/types.js";
 import { PAYMENT_TYPES, day, productId, recItem, recOrder, syntheticWithTruth, tinyInput } from "./support/recommend-fixture.js";
@@ -406,5 +406,32 @@ describe("encodeUsers history inputs", () => {
       if (f.recentItems.length > 0) withHistory++;
     });
     expect(withHistory).toBeGreaterThan(10);
+  });
+});
+
+describe("users fitted and encoded a chunk at a time", () => {
+  const ds = buildDataset(BASE);
+  const split = temporalFullSplit(ds, { cutoff: START + 250 * MS_PER_DAY });
+  const rows = trainingUserFeatures(ds, split);
+  // more users than one chunk (65,536): the training rows repeated, each copy in another state
+  const many: UserFeatures[] = Array.from({ length: 70_000 }, (_, k) => ({ ...rows[k % rows.length]!, state: `S${k % 7}` }));
+
+  it("give the encoders and encodings of all users at once", () => {
+    const chunks = { length: many.length, features: (start: number, end: number) => many.slice(start, end) };
+    const encoders = fitEncoders(ds, chunks, itemFeaturesFrom(ds, split.train));
+    expect(fitEncoders(ds, many, itemFeaturesFrom(ds, split.train))).toEqual(encoders);
+    expect(encoders.userScaler).toEqual(fitScaler(many.map((u) => u.numeric), USER_NUMERIC_FEATURES.length));
+    expect(encoders.states.slice(1)).toEqual(["S0", "S1", "S2", "S3", "S4", "S5", "S6"]);
+    const whole = encodeUsers(encoders, chunks, ds);
+    const [head, tail] = [encodeUsers(encoders, many.slice(0, 40_000), ds), encodeUsers(encoders, many.slice(40_000), ds)];
+    expect(whole.length).toBe(many.length);
+    for (const key of ["state", "category", "lastCategory", "recent", "numeric"] as const) expect(Array.from(whole[key])).toEqual([...head[key], ...tail[key]]);
+    expect(encodeUsers(encoders, many, ds)).toEqual(whole);
+  });
+
+  it("trainingUserFeatureChunks gives trainingUserFeatures' rows, chunk by chunk", () => {
+    const chunks = trainingUserFeatureChunks(ds, split);
+    expect(chunks.length).toBe(rows.length);
+    expect([...chunks.features(0, 5), ...chunks.features(5, rows.length)]).toEqual(rows);
   });
 });

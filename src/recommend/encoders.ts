@@ -44,12 +44,21 @@ export interface EncodedItems {
 
 /** Mean and standard deviation of each column (std 1 where a column is constant). */
 export function fitScaler(rows: readonly Float64Array[], width: number): Scaler {
+  return scalerOf((visit) => rows.forEach(visit), rows.length, width);
+}
+
+/** fitScaler of `count` rows that `forEachRow` visits, in the same order each time (it is called twice: means, then deviations). */
+function scalerOf(forEachRow: (visit: (row: ArrayLike<number>) => void) => void, count: number, width: number): Scaler {
   const mean = new Array<number>(width).fill(0);
   const sq = new Array<number>(width).fill(0);
-  for (const row of rows) for (let j = 0; j < width; j++) mean[j]! += row[j]!;
-  const n = Math.max(1, rows.length);
+  forEachRow((row) => {
+    for (let j = 0; j < width; j++) mean[j]! += row[j]!;
+  });
+  const n = Math.max(1, count);
   for (let j = 0; j < width; j++) mean[j]! /= n;
-  for (const row of rows) for (let j = 0; j < width; j++) sq[j]! += (row[j]! - mean[j]!) ** 2;
+  forEachRow((row) => {
+    for (let j = 0; j < width; j++) sq[j]! += (row[j]! - mean[j]!) ** 2;
+  });
   const std = sq.map((s) => {
     const sd = Math.sqrt(s / n);
     return sd > 1e-12 ? sd : 1;
@@ -57,16 +66,47 @@ export function fitScaler(rows: readonly Float64Array[], width: number): Scaler 
   return { mean, std };
 }
 
+/**
+ * Users' features made a chunk at a time, as often as asked: at 1M orders the 900K training rows'
+ * UserFeatures objects took about 1 GB of heap at once in every training worker.
+ */
+export interface UserFeatureChunks {
+  length: number;
+  /** The features of users [start, end). */
+  features(start: number, end: number): UserFeatures[];
+}
+
+/** Users per chunk of UserFeatureChunks. */
+const USER_CHUNK = 65_536;
+
+function asChunks(users: readonly UserFeatures[] | UserFeatureChunks): UserFeatureChunks {
+  return "features" in users ? users : { length: users.length, features: (start, end) => users.slice(start, end) };
+}
+
+function forEachChunk(users: UserFeatureChunks, visit: (chunk: UserFeatures[], start: number) => void): void {
+  for (let start = 0; start < users.length; start += USER_CHUNK) visit(users.features(start, Math.min(users.length, start + USER_CHUNK)), start);
+}
+
 /** Fits vocabularies on the catalogue and training users, scalers on the training rows. */
-export function fitEncoders(dataset: Dataset, trainUsers: readonly UserFeatures[], itemFeatures: ItemFeatures): Encoders {
-  const states = [UNKNOWN, ...[...new Set(trainUsers.map((u) => u.state))].sort()];
+export function fitEncoders(dataset: Dataset, trainUsers: readonly UserFeatures[] | UserFeatureChunks, itemFeatures: ItemFeatures): Encoders {
+  const users = asChunks(trainUsers);
+  const seenStates = new Set<string>();
+  const forEachUser = (visit: (numeric: Float64Array) => void) =>
+    forEachChunk(users, (chunk) => {
+      for (const u of chunk) {
+        seenStates.add(u.state);
+        visit(u.numeric);
+      }
+    });
+  const userScaler = scalerOf(forEachUser, users.length, USER_NUMERIC_FEATURES.length);
+  const states = [UNKNOWN, ...[...seenStates].sort()];
   const categories = [UNKNOWN, NO_CATEGORY, ...dataset.categories.filter((c) => c !== NO_CATEGORY)];
   const itemIds = [UNKNOWN, ...dataset.items.filter((_, i) => itemFeatures.sales[i]! > 0).map((i) => i.productId)];
   return {
     states,
     categories,
     itemIds,
-    userScaler: fitScaler(trainUsers.map((u) => u.numeric), USER_NUMERIC_FEATURES.length),
+    userScaler,
     itemScaler: fitScaler(itemFeatures.numeric, ITEM_NUMERIC_FEATURES.length),
     userNumericFeatures: [...USER_NUMERIC_FEATURES],
     itemNumericFeatures: [...ITEM_NUMERIC_FEATURES],
@@ -88,7 +128,25 @@ function indexer(values: readonly string[]): (value: string) => number {
 }
 
 /** `dataset` maps the users' recent item indices to product ids (their item-id vocabulary rows). */
-export function encodeUsers(encoders: Encoders, users: readonly UserFeatures[], dataset: Pick<Dataset, "items">): EncodedUsers {
+export function encodeUsers(encoders: Encoders, users: readonly UserFeatures[] | UserFeatureChunks, dataset: Pick<Dataset, "items">): EncodedUsers {
+  if (!("features" in users) && users.length <= USER_CHUNK) return encodeUserList(encoders, users, dataset);
+  const chunks = asChunks(users);
+  const n = chunks.length;
+  const slots = encoders.historyItems;
+  const width = encoders.userNumericFeatures.length;
+  const out: EncodedUsers = { length: n, state: new Int32Array(n), category: new Int32Array(n), lastCategory: new Int32Array(n), recent: new Int32Array(n * slots), numeric: new Float32Array(n * width) };
+  forEachChunk(chunks, (chunk, start) => {
+    const part = encodeUserList(encoders, chunk, dataset);
+    out.state.set(part.state, start);
+    out.category.set(part.category, start);
+    out.lastCategory.set(part.lastCategory, start);
+    out.recent.set(part.recent, start * slots);
+    out.numeric.set(part.numeric, start * width);
+  });
+  return out;
+}
+
+function encodeUserList(encoders: Encoders, users: readonly UserFeatures[], dataset: Pick<Dataset, "items">): EncodedUsers {
   const width = encoders.userNumericFeatures.length;
   const slots = encoders.historyItems;
   const stateOf = indexer(encoders.states);

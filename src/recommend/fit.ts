@@ -1,4 +1,4 @@
-import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders } from "./encoders.js";
+import { encodeItems, encodeUsers, fitEncoders, type EncodedItems, type Encoders, type UserFeatureChunks } from "./encoders.js";
 import { itemFeaturesFrom, userFeaturesBefore, type ItemFeatures, type UserFeatures } from "./features.js";
 import { itemEmbeddings, trainTwoTower, userEmbeddings, type TrainCallbacks, type TrainingRows, type TwoTowerModel } from "./two-tower.js";
 import { tf } from "./tf-runtime.js";
@@ -29,9 +29,16 @@ export function dataEnd(dataset: Dataset): number {
 
 /** User features of each training interaction: as of just before it, or over the whole history (the leaky view). */
 export function trainingUserFeatures(dataset: Dataset, split: ProtocolSplit): UserFeatures[] {
+  const chunks = trainingUserFeatureChunks(dataset, split);
+  return chunks.features(0, chunks.length);
+}
+
+/** trainingUserFeatures made a chunk at a time (see UserFeatureChunks). */
+export function trainingUserFeatureChunks(dataset: Dataset, split: Pick<ProtocolSplit, "train" | "userFeatureView">): UserFeatureChunks {
   const end = dataEnd(dataset);
   const { user, time } = dataset.interactions;
-  return Array.from(split.train, (i) => userFeaturesBefore(dataset, user[i]!, split.userFeatureView === "point-in-time" ? time[i]! : Infinity, end));
+  const asOf = (i: number): number => (split.userFeatureView === "point-in-time" ? time[i]! : Infinity);
+  return { length: split.train.length, features: (from, to) => Array.from(split.train.subarray(from, to), (i) => userFeaturesBefore(dataset, user[i]!, asOf(i), end)) };
 }
 
 /**
@@ -64,7 +71,7 @@ export interface PreparedSplit {
 export function prepareSplit(dataset: Dataset, split: ProtocolSplit, config: TwoTowerConfig): PreparedSplit {
   const carve = carveValidation(dataset, split, { fraction: config.validationFraction });
   const fitSplit: ProtocolSplit = { ...split, train: carve.fit, queries: carve.queries };
-  const trainUsers = trainingUserFeatures(dataset, fitSplit);
+  const trainUsers = trainingUserFeatureChunks(dataset, fitSplit);
   const itemFeatures = itemFeaturesFrom(dataset, carve.fit);
   const encoders: Encoders = fitEncoders(dataset, trainUsers, itemFeatures);
   const items = encodeItems(encoders, dataset, itemFeatures);

@@ -85,27 +85,6 @@ function grown<T extends Int32Array | Float32Array>(from: T, to: T): T {
   return to;
 }
 
-/** Users encoded this many at a time for the saved model: their UserFeatures objects are let go per chunk. */
-const ENCODE_CHUNK = 65_536;
-
-/** Every user of the dataset encoded with features as of the data end, in user order. */
-function encodeAllUsers(fitted: FittedTwoTower, dataset: Dataset): EncodedUsers {
-  const n = dataset.userIds.length;
-  const slots = fitted.model.encoders.historyItems;
-  const width = fitted.model.encoders.userNumericFeatures.length;
-  const out: EncodedUsers = { length: n, state: new Int32Array(n), category: new Int32Array(n), lastCategory: new Int32Array(n), recent: new Int32Array(n * slots), numeric: new Float32Array(n * width) };
-  for (let start = 0; start < n; start += ENCODE_CHUNK) {
-    const features = Array.from({ length: Math.min(ENCODE_CHUNK, n - start) }, (_, k) => userFeaturesBefore(dataset, start + k, Infinity, fitted.dataEnd));
-    const part = encodeUsers(fitted.model.encoders, features, dataset);
-    out.state.set(part.state, start);
-    out.category.set(part.category, start);
-    out.lastCategory.set(part.lastCategory, start);
-    out.recent.set(part.recent, start * slots);
-    out.numeric.set(part.numeric, start * width);
-  }
-  return out;
-}
-
 export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol: ProtocolName, trainInteractions: number, cutoff: number | undefined): SavedTwoTower {
   return {
     config: fitted.model.config,
@@ -126,7 +105,7 @@ export function toSavedModel(fitted: FittedTwoTower, dataset: Dataset, protocol:
       prices: fitted.itemFeatures.numeric.map((row) => Math.round(Math.expm1(row[0]!) * 100) / 100),
     },
     itemEmbeddings: fitted.itemEmbeddings,
-    users: { ids: dataset.userIds.slice(), encoded: encodeAllUsers(fitted, dataset) },
+    users: { ids: dataset.userIds.slice(), encoded: encodeUsers(fitted.model.encoders, { length: dataset.userIds.length, features: (start, end) => Array.from({ length: end - start }, (_, k) => userFeaturesBefore(dataset, start + k, Infinity, fitted.dataEnd)) }, dataset) },
     hybrid: savedHybrid(dataset, fitted.hybrid),
   };
 }
