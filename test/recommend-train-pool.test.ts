@@ -6,7 +6,7 @@ import { buildDataset } from "../src/recommend/dataset.js";
 import { protocolSplit } from "../src/recommend/evaluate.js";
 import { fitTwoTower, type FittedTwoTower } from "../src/recommend/fit.js";
 import { initTensorflow } from "../src/recommend/tf-runtime.js";
-import { TrainingJobError, TrainingPool } from "../src/recommend/train-pool.js";
+import { fitSummary, TrainingJobError, TrainingPool } from "../src/recommend/train-pool.js";
 import { PARAM_NAMES, type EpochStats } from "../src/recommend/two-tower.js";
 import { syntheticRecommendInput } from "./support/recommend-fixture.js";
 
@@ -61,6 +61,25 @@ describe("TrainingPool", () => {
     }
   });
 
+  it("hands back only the summary of a scored seed whose model is not kept, the same in a worker and in the main thread", async () => {
+    const local = await TrainingPool.open(DS, 0);
+    try {
+      for (const p of [pool, local]) {
+        const kept = await p.fitAndScore({ protocol: "loo-sampled-99", seed: 6, split: SPLIT, config: CONFIG });
+        const slim = await p.fitAndScore({ protocol: "loo-sampled-99", seed: 6, split: SPLIT, config: CONFIG, keepModel: false });
+        expect(kept.fitted).not.toBeNull();
+        expect(slim.fitted).toBeNull();
+        expect(kept.summary).toEqual(fitSummary(kept.fitted!));
+        // the same training, so the same summary but for the seconds each epoch took
+        const untimed = (s: typeof slim.summary) => ({ ...s, history: s.history.map(({ seconds: _, ...rest }) => rest) });
+        expect(untimed(slim.summary)).toEqual(untimed(kept.summary));
+        expect(slim.scores).toEqual(kept.scores);
+      }
+    } finally {
+      await local.close();
+    }
+  });
+
   it("names the protocol and seed of a failed job and stops every worker", async () => {
     const failing = await TrainingPool.open(DS, 2);
     try {
@@ -87,6 +106,9 @@ describe("evaluateRecommenders with worker threads", () => {
     for (const eta of etas) expect(eta).toBeGreaterThanOrEqual(0);
     const inMain = await evaluateRecommenders(DS, { ...options, workers: 0 });
     expect(threaded.rows).toEqual(inMain.rows);
+    // the first protocol's seed 1 comes back whole, for the saved model
+    expect(threaded.firstModel?.fitted.model.seed).toBe("1");
+    expectBitIdentical(threaded.firstModel!.fitted, inMain.firstModel!.fitted);
     expect(threaded.histories.map((h) => h.history.map((e) => e.loss))).toEqual(inMain.histories.map((h) => h.history.map((e) => e.loss)));
   });
 });

@@ -166,7 +166,7 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTow
   });
   const splits = sampledSplits.map((s) => s.split);
   const eta = new TrainingEta(splits.reduce((sum, split) => sum + protocolSeeds(split.protocol, options), 0) * config.epochs);
-  const fits: (ReturnType<typeof queueSeeds>[number] | null)[][] = splits.map((split) => queueSeeds(pool, split, config, options, eta));
+  const fits: (ReturnType<typeof queueSeeds>[number] | null)[][] = splits.map((split, index) => queueSeeds(pool, split, config, options, eta, index === 0));
   for (const [index, protocol] of options.protocols.entries()) {
     const { split, sample } = sampledSplits[index]!;
     if (sample.sampled !== null) options.onStage?.(`${protocol}: ${sample.sampled}`);
@@ -194,11 +194,10 @@ async function evaluateWith(pool: TrainingPool, dataset: Dataset, config: TwoTow
     const seeds = protocolSeeds(protocol, options);
     for (let seed = 1; seed <= seeds; seed++) {
       options.onStage?.(`${protocol}: two-tower seed ${seed}/${seeds}`);
-      const { fitted, scores } = await fits[index]![seed - 1]!;
-      // let go of the seed's model once read (at 331K products each holds about 150 MB); only the first is kept
+      const { summary, fitted, scores } = await fits[index]![seed - 1]!;
       fits[index]![seed - 1] = null;
-      histories.push({ protocol, seed, history: fitted.model.history, epochsUsed: fitted.model.epochsUsed, validationQueries: fitted.validationQueries, hybrid: fitted.hybrid });
-      if (firstModel === null) firstModel = { protocol, fitted, split };
+      histories.push({ protocol, seed, history: summary.history, epochsUsed: summary.epochsUsed, validationQueries: summary.validationQueries, hybrid: summary.hybrid });
+      if (firstModel === null && fitted !== null) firstModel = { protocol, fitted, split };
       groups.forEach((group, g) => {
         perSeed.get(group.protocol)!.push(scores.twoTower[g]!);
         perSeedHybrid.get(group.protocol)!.push(scores.hybrid[g]!);
@@ -273,14 +272,15 @@ export function scoreSeed(dataset: Dataset, split: ProtocolSplit, fitted: Fitted
   return { twoTower: scored.map(([t]) => t!), hybrid: scored.map(([, h]) => h!) };
 }
 
-/** Queues seeds 1..options.seeds of a split on the pool (trained and scored there); progress reaches options.onEpoch/onBatch named by protocol and seed. */
-function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions, eta: TrainingEta): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }>[] {
+/** Queues the seeds of a split on the pool (trained and scored there); progress reaches options.onEpoch/onBatch named by protocol and seed. */
+function queueSeeds(pool: TrainingPool, split: ProtocolSplit, config: TwoTowerConfig, options: EvaluationOptions, eta: TrainingEta, keepFirstModel: boolean): ReturnType<TrainingPool["fitAndScore"]>[] {
   const protocol = split.protocol;
   return Array.from({ length: protocolSeeds(split.protocol, options) }, (_, k) => {
     const seed = k + 1;
     let epochsRun = 0;
     const done = pool.fitAndScore(
-      { protocol, seed, split, config, ...(options.queryBatch === undefined ? {} : { queryBatch: options.queryBatch }) },
+      // only the first protocol's seed 1 comes back whole (EvaluationResult.firstModel); the others send their summary
+      { protocol, seed, split, config, keepModel: keepFirstModel && seed === 1, ...(options.queryBatch === undefined ? {} : { queryBatch: options.queryBatch }) },
       {
         onEpoch: (stats) => {
           epochsRun += 1;

@@ -6,6 +6,7 @@ import { PreparedSplits } from "./prepared-splits.js";
 import { initTensorflow } from "./tf-runtime.js";
 import type { TwoTowerConfig } from "./config.js";
 import type { SeedEvaluation } from "./evaluate.js";
+import type { HybridWeights } from "./hybrid.js";
 import type { EpochStats, TrainCallbacks } from "./two-tower.js";
 import type { Dataset, ProtocolName, ProtocolSplit } from "./types.js";
 
@@ -22,11 +23,29 @@ export interface TrainingJob {
   config: TwoTowerConfig;
   /** Query batch of scoreQueries when the job also scores (fitAndScore). */
   queryBatch?: number;
+  /**
+   * fitAndScore: also hand back the whole fitted model (default true). Without it only its summary
+   * comes back: at 1M orders a fitted model is about 250 MB to copy from the worker and hold.
+   */
+  keepModel?: boolean;
 }
 
-/** A trained seed, and its scores when the job scored it (fitAndScore). */
+/** What an evaluation reads of every trained seed: its training history and the choices made on the validation window. */
+export interface FitSummary {
+  history: EpochStats[];
+  epochsUsed: number;
+  validationQueries: number;
+  hybrid: HybridWeights;
+}
+
+export function fitSummary(fitted: FittedTwoTower): FitSummary {
+  return { history: fitted.model.history, epochsUsed: fitted.model.epochsUsed, validationQueries: fitted.validationQueries, hybrid: fitted.hybrid };
+}
+
+/** A trained seed: its summary, the model unless the job let it go (keepModel false), and its scores when the job scored it (fitAndScore). */
 export interface JobResult {
-  fitted: FittedTwoTower;
+  summary: FitSummary;
+  fitted: FittedTwoTower | null;
   scores: SeedEvaluation | null;
 }
 
@@ -48,6 +67,8 @@ export interface JobMessage {
   /** Also score the fitted seed on the split's query groups (scoreSeed). */
   score: boolean;
   queryBatch?: number;
+  /** Post back the whole fitted model, not only its summary. */
+  keepModel: boolean;
 }
 type BatchInfo = Parameters<NonNullable<TrainCallbacks["onBatch"]>>[0];
 export type WorkerReply =
@@ -206,13 +227,13 @@ export class TrainingPool {
 
   /** Trains one seed; resolves with the fitted model (as fitTwoTower on the main thread would). */
   async fit(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<FittedTwoTower> {
-    return (await this.run(job, false, callbacks)).fitted;
+    return (await this.run({ ...job, keepModel: true }, false, callbacks)).fitted!;
   }
 
-  /** Trains one seed and scores it on its split's query groups where it trained (scoreSeed). */
-  async fitAndScore(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<{ fitted: FittedTwoTower; scores: SeedEvaluation }> {
-    const { fitted, scores } = await this.run(job, true, callbacks);
-    return { fitted, scores: scores! };
+  /** Trains one seed and scores it on its split's query groups where it trained (scoreSeed); the model comes back unless job.keepModel is false. */
+  async fitAndScore(job: TrainingJob, callbacks: TrainCallbacks = {}): Promise<{ summary: FitSummary; fitted: FittedTwoTower | null; scores: SeedEvaluation }> {
+    const { summary, fitted, scores } = await this.run(job, true, callbacks);
+    return { summary, fitted, scores: scores! };
   }
 
   private run(job: TrainingJob, score: boolean, callbacks: TrainCallbacks): Promise<JobResult> {
@@ -223,7 +244,8 @@ export class TrainingPool {
       const run = this.inProcess.then(async (): Promise<JobResult> => {
         const prepared = this.prepareHere(prepareKey, job);
         const fitted = await fitPrepared(this.dataset, prepared, job.config, String(job.seed), callbacks);
-        return { fitted, scores: score ? (await import("./evaluate.js")).scoreSeed(this.dataset, job.split, fitted, prepared.splitPriors, job.queryBatch) : null };
+        const scores = score ? (await import("./evaluate.js")).scoreSeed(this.dataset, job.split, fitted, prepared.splitPriors, job.queryBatch) : null;
+        return { summary: fitSummary(fitted), fitted: job.keepModel === false ? null : fitted, scores };
       });
       this.inProcess = run.catch(() => {});
       return run.catch((e: unknown) => {
@@ -262,7 +284,7 @@ export class TrainingPool {
       slot.busy = next;
       slot.running = true;
       slot.worker.ref();
-      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey, score: next.score, ...(next.job.queryBatch === undefined ? {} : { queryBatch: next.job.queryBatch }) };
+      const message: JobMessage = { type: "job", id: next.id, split: next.job.split, config: next.job.config, seed: String(next.job.seed), prepareKey: next.prepareKey, score: next.score, keepModel: next.job.keepModel !== false, ...(next.job.queryBatch === undefined ? {} : { queryBatch: next.job.queryBatch }) };
       slot.worker.postMessage(message);
     }
   }

@@ -3,7 +3,7 @@ import { scoreSeed } from "./evaluate.js";
 import { fitPrepared } from "./fit.js";
 import { PreparedSplits } from "./prepared-splits.js";
 import { initTensorflow } from "./tf-runtime.js";
-import type { InitMessage, JobMessage, WorkerReply } from "./train-pool.js";
+import { fitSummary, type InitMessage, type JobMessage, type WorkerReply } from "./train-pool.js";
 import type { Dataset } from "./types.js";
 
 /**
@@ -45,7 +45,7 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
     return;
   }
   if (dataset === undefined || prepared === undefined) throw new Error("training job before the dataset arrived");
-  const { id, split, config, seed, prepareKey, score, queryBatch } = message;
+  const { id, split, config, seed, prepareKey, score, queryBatch, keepModel } = message;
   const { prepared: ready, seconds: prepareSeconds } = prepared.get(prepareKey, split, config);
   let lastBatch = 0;
   const fitted = await fitPrepared(dataset, ready, config, seed, {
@@ -60,5 +60,5 @@ async function handle(message: InitMessage | JobMessage): Promise<void> {
     },
   });
   const scores = score ? scoreSeed(dataset, split, fitted, ready.splitPriors, queryBatch) : null;
-  post({ type: "done", id, result: { fitted, scores }, prepareSeconds });
+  post({ type: "done", id, result: { summary: fitSummary(fitted), fitted: keepModel ? fitted : null, scores }, prepareSeconds });
 }
