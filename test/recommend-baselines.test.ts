@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { syntheticRecommendInput } from "./support/recommend-fixture.js";
 import { MS_PER_DAY } from "../src/io/time.js";
 import {
   coOccurrence,
@@ -217,6 +218,27 @@ describe("coPurchaseScorer", () => {
     expect(Object.keys(s)).toEqual(["d", "a"]);
     expect(s.a).toBeCloseTo(1 + 3 / 5, 6);
     expect(s.d).toBeCloseTo(4 / 5, 6);
+  });
+
+  it("equals counting the pairs of each customer's training items in a map (a subset of the rows, repeat customers)", () => {
+    const ds = buildDataset(syntheticRecommendInput({ users: 300, items: 80, categories: 5, seed: "cooc", repeatShare: 0.6 }));
+    const train = Int32Array.from({ length: ds.interactions.length }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const expected = new Map<string, number>();
+    const byUser = new Map<number, number[]>();
+    for (const row of train) byUser.set(ds.interactions.user[row]!, [...(byUser.get(ds.interactions.user[row]!) ?? []), ds.interactions.item[row]!]);
+    for (const items of byUser.values()) {
+      const distinct = [...new Set(items.reverse())].slice(0, 50);
+      for (const a of distinct) for (const b of distinct) if (a !== b) expected.set(`${a},${b}`, (expected.get(`${a},${b}`) ?? 0) + 1);
+    }
+    const cooc = coOccurrence(ds, train);
+    const got = new Map<string, number>();
+    for (let a = 0; a < ds.items.length; a++) {
+      const neighbours = Array.from(cooc.items.subarray(cooc.offsets[a]!, cooc.offsets[a + 1]!));
+      expect(neighbours).toEqual([...neighbours].sort((x, y) => x - y));
+      neighbours.forEach((b, k) => got.set(`${a},${b}`, cooc.counts[cooc.offsets[a]! + k]!));
+    }
+    expect(expected.size).toBeGreaterThan(50);
+    expect(got).toEqual(expected);
   });
 
   it("pairs only a customer's 50 most recent distinct items", () => {

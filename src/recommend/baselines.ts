@@ -14,7 +14,7 @@
  */
 import { MS_PER_DAY } from "../io/time.js";
 import { lowerBound } from "../stats/sorted-search.js";
-import { historyBefore } from "./dataset.js";
+import { groupBy, groupOf, historyBefore } from "./dataset.js";
 import type { Dataset, EvalQuery, ModelName, Scorer } from "./types.js";
 
 /** Most recent distinct items of one customer that form co-purchase pairs (bounds the pairs at 50·49/2). */
@@ -123,21 +123,32 @@ export interface CoOccurrence {
  */
 export function coOccurrence(dataset: Dataset, train: Int32Array): CoOccurrence {
   const nItems = dataset.items.length;
-  // Interaction indices are in time order, so the sorted train rows of a user run oldest to newest.
-  const rows = Int32Array.from(train).sort();
-  const byUser = new Map<number, number[]>();
-  for (const row of rows) {
-    const user = dataset.interactions.user[row]!;
-    const own = byUser.get(user);
-    if (own === undefined) byUser.set(user, [row]);
-    else own.push(row);
-  }
-
-  const pairs: Map<number, number>[] = Array.from({ length: nItems }, () => new Map());
-  for (const own of byUser.values()) {
-    const recent: number[] = [];
-    const seen = new Set<number>();
+  const inTrain = new Uint8Array(dataset.interactions.length);
+  for (const row of train) inTrain[row] = 1;
+  // every (a, b) pair of every customer, both ways round, in growable typed arrays: per-item Maps and
+  // per-customer arrays took hundreds of MB of heap at 1M orders, in each training worker too
+  let from = new Int32Array(1024);
+  let to = new Int32Array(1024);
+  let n = 0;
+  const add = (a: number, b: number): void => {
+    if (n === from.length) {
+      const [f, t] = [new Int32Array(2 * n), new Int32Array(2 * n)];
+      f.set(from);
+      t.set(to);
+      [from, to] = [f, t];
+    }
+    from[n] = a;
+    to[n++] = b;
+  };
+  const recent: number[] = [];
+  const seen = new Set<number>();
+  for (let user = 0; user < dataset.userIds.length; user++) {
+    // a customer's interactions run oldest to newest: the most recent distinct items come from the end
+    const own = groupOf(dataset.userInteractions, user);
+    recent.length = 0;
+    seen.clear();
     for (let i = own.length - 1; i >= 0 && recent.length < MAX_ITEMS_PER_CUSTOMER; i--) {
+      if (inTrain[own[i]!] === 0) continue;
       const item = dataset.interactions.item[own[i]!]!;
       if (!seen.has(item)) {
         seen.add(item);
@@ -146,27 +157,30 @@ export function coOccurrence(dataset: Dataset, train: Int32Array): CoOccurrence 
     }
     for (let i = 0; i < recent.length; i++) {
       for (let j = i + 1; j < recent.length; j++) {
-        const a = recent[i]!;
-        const b = recent[j]!;
-        pairs[a]!.set(b, (pairs[a]!.get(b) ?? 0) + 1);
-        pairs[b]!.set(a, (pairs[b]!.get(a) ?? 0) + 1);
+        add(recent[i]!, recent[j]!);
+        add(recent[j]!, recent[i]!);
       }
     }
   }
-
+  // group the pairs by their first item, then count each neighbour in sorted order
+  const byItem = groupBy(nItems, from.subarray(0, n));
+  const neighbours = Int32Array.from(byItem.values, (k) => to[k]!);
   const offsets = new Int32Array(nItems + 1);
-  pairs.forEach((row, i) => (offsets[i + 1] = offsets[i]! + row.size));
-  const items = new Int32Array(offsets[nItems]!);
-  const counts = new Float64Array(offsets[nItems]!);
-  pairs.forEach((row, i) => {
-    let k = offsets[i]!;
-    for (const [neighbour, count] of [...row].sort((x, y) => x[0] - y[0])) {
-      items[k] = neighbour;
-      counts[k] = count;
-      k++;
+  const items = new Int32Array(n);
+  const counts = new Float64Array(n);
+  let k = 0;
+  for (let item = 0; item < nItems; item++) {
+    const own = neighbours.subarray(byItem.offsets[item]!, byItem.offsets[item + 1]!).sort();
+    for (let i = 0; i < own.length; i++) {
+      if (i > 0 && own[i] === own[i - 1]) counts[k - 1]! += 1;
+      else {
+        items[k] = own[i]!;
+        counts[k++] = 1;
+      }
     }
-  });
-  return { offsets, items, counts };
+    offsets[item + 1] = k;
+  }
+  return { offsets, items: items.slice(0, k), counts: counts.slice(0, k) };
 }
 
 /**

@@ -167,7 +167,7 @@ class Codes {
 }
 
 /** Indices 0..keys.length-1 grouped by key, in index order (which is time order for sorted rows); a negative key is in no group. */
-function groupBy(nGroups: number, keys: Int32Array): IndexGroups {
+export function groupBy(nGroups: number, keys: Int32Array): IndexGroups {
   const offsets = new Int32Array(nGroups + 1);
   for (const k of keys) if (k >= 0) offsets[k + 1]! += 1;
   for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
