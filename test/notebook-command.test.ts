@@ -56,6 +56,11 @@ describe("notebook command: Jupyter's command line", () => {
     expect(jupyterEnv("/repo", { JUPYTER_PATH: ["/a", specs].join(delimiter) })["JUPYTER_PATH"]).toBe([specs, "/a"].join(delimiter));
   });
 
+  it("gives the kernels glibc's fixed mmap threshold unless the caller set their own", () => {
+    expect(jupyterEnv("/repo", {})["MALLOC_MMAP_THRESHOLD_"]).toBe("262144");
+    expect(jupyterEnv("/repo", { MALLOC_MMAP_THRESHOLD_: "131072" })["MALLOC_MMAP_THRESHOLD_"]).toBe("131072");
+  });
+
   it("prints a URL a browser can open, with the token", () => {
     expect(notebookUrl("127.0.0.1", 8888, "t0k")).toBe("http://127.0.0.1:8888/?token=t0k");
     expect(notebookUrl("0.0.0.0", 8888, "t0k")).toBe("http://127.0.0.1:8888/?token=t0k");
