@@ -57,7 +57,7 @@ describe("notebook command: Jupyter's command line", () => {
   });
 
   it("gives the kernels glibc's fixed mmap threshold unless the caller set their own", () => {
-    expect(jupyterEnv("/repo", {})["MALLOC_MMAP_THRESHOLD_"]).toBe("262144");
+    expect(jupyterEnv("/repo", {})["MALLOC_MMAP_THRESHOLD_"]).toBe("1048576");
     expect(jupyterEnv("/repo", { MALLOC_MMAP_THRESHOLD_: "131072" })["MALLOC_MMAP_THRESHOLD_"]).toBe("131072");
   });
 
