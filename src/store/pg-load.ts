@@ -11,12 +11,19 @@ import { Readable } from "node:stream";
 import type pl from "nodejs-polars";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { releaseNativeMemory } from "../io/native-memory.js";
 import { columnKind, ident } from "./pg-columns.js";
 import { StoreError, describePgError } from "./pg-connect.js";
 import type { StoredTableSpec } from "./tables.js";
 
 /** Rows per CSV chunk streamed to COPY: bounded memory for a 1M-row table. */
 const CHUNK_ROWS = 50_000;
+/**
+ * Chunks between collections: each chunk's CSV is native polars memory until its wrapper is collected and
+ * the event loop turns (src/io/native-memory.ts). Hashing the 1M-order tables without a pause grew RSS by
+ * 0.96 GiB, with one every 10 chunks by 0.41 GiB (and 5.3 -> 3.1 s).
+ */
+const CHUNKS_PER_RELEASE = 10;
 export const META_TABLE = "retail_intel_tables";
 /** features.json's content (data origin, revenue definition, tables) for readers of the database. */
 export const MANIFEST_TABLE = "retail_intel_manifest";
@@ -25,18 +32,19 @@ export const NULL_MARK = "\\N";
 
 
 /** The frame as CSV in chunks of CHUNK_ROWS rows, the header with the first (alone for an empty frame). */
-function* csvChunks(frame: pl.DataFrame): Generator<Buffer> {
+async function* csvChunks(frame: pl.DataFrame): AsyncGenerator<Buffer> {
   const chunks = Math.max(1, Math.ceil(frame.height / CHUNK_ROWS));
   for (let c = 0; c < chunks; c++) {
     yield frame.slice(c * CHUNK_ROWS, CHUNK_ROWS).writeCSV({ includeHeader: c === 0, nullValue: NULL_MARK }) as unknown as Buffer;
+    if (c % CHUNKS_PER_RELEASE === CHUNKS_PER_RELEASE - 1) await releaseNativeMemory();
   }
 }
 
 /** The table's identity: column names and types, then its rows as CSV. */
-export function contentHash(frame: pl.DataFrame): string {
+export async function contentHash(frame: pl.DataFrame): Promise<string> {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(frame.columns.map((c) => [c, String(frame.getColumn(c).dtype)])));
-  for (const chunk of csvChunks(frame)) hash.update(chunk);
+  for await (const chunk of csvChunks(frame)) hash.update(chunk);
   return hash.digest("hex");
 }
 
@@ -61,7 +69,8 @@ async function metaHashes(client: pg.Client): Promise<Map<string, string>> {
 /** Loads the tables (see the module comment); `onStep` hears "staging order_facts (100,000 rows)" and so on. */
 export async function loadTables(client: pg.Client, tables: readonly TableToLoad[], options: { manifest?: unknown; onStep?: (line: string) => void } = {}): Promise<LoadResult> {
   const onStep = options.onStep ?? (() => undefined);
-  const hashed = tables.map((t) => ({ ...t, hash: contentHash(t.frame) }));
+  const hashed: (TableToLoad & { hash: string })[] = [];
+  for (const t of tables) hashed.push({ ...t, hash: await contentHash(t.frame) });
   const stored = await metaHashes(client);
   const summary = hashed.map((t) => ({ name: t.spec.name, rows: t.frame.height, hash: t.hash }));
   if (hashed.every((t) => stored.get(t.spec.name) === t.hash)) return { changed: false, tables: summary };

@@ -1,6 +1,7 @@
 import { checkOutputDirectory } from "../../io/path-checks.js";
 import { buildFeatureTables } from "../../features/build-features.js";
-import { validateRaw, writeFeatures } from "../../pipeline/data-steps.js";
+import { releaseNativeMemory } from "../../io/native-memory.js";
+import { validateRaw, writeFeatures, type ValidationResult } from "../../pipeline/data-steps.js";
 import { saveFeatureTables } from "../../pipeline/store-io.js";
 import { DATABASE_URL_ENV, storeUrl } from "../../store/index.js";
 import { stringOption, type Command } from "../command.js";
@@ -22,10 +23,14 @@ export const featuresCommand: Command = {
     const raw = stringOption(values["raw"], "raw");
     const url = storeUrl(typeof values["store"] === "string" ? values["store"] : undefined);
     if (url !== undefined) {
-      const validation = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
-      const { manifest, load } = await timed("features -> PostgreSQL", async () =>
-        saveFeatureTables(await buildFeatureTables(validation.olist), url, validation.report.rawDir, validation.report.origin, { onStep: (line) => process.stderr.write(`  ${line}\n`) }),
-      );
+      let validation: ValidationResult | undefined = await timed(`validate ${raw}`, () => validateRaw(raw, undefined));
+      const { rawDir, origin } = validation.report;
+      const { manifest, load } = await timed("features -> PostgreSQL", async () => {
+        const tables = await buildFeatureTables(validation!.olist);
+        validation = undefined; // the raw tables (about 1 GiB at 1M orders) are not needed while loading
+        await releaseNativeMemory();
+        return saveFeatureTables(tables, url, rawDir, origin, { onStep: (line) => process.stderr.write(`  ${line}\n`) });
+      });
       const result = load!;
       process.stdout.write(`Data: ${manifest.origin.description}\n`);
       process.stdout.write(result.changed ? "Loaded into PostgreSQL (all tables swapped in by one transaction):\n" : "PostgreSQL already holds these tables with the same content: nothing changed.\n");
