@@ -1,6 +1,7 @@
 // Kernel start and notebook 01 on the generated sample, headless, as the runner executes them.
-// Usage: tsx scripts/bench-notebook.ts RAW_DIR [PROCESSED_DIR]  (RAW_DIR holds the sample; with PROCESSED_DIR,
-// its processed tables, notebook 03 also runs on them; reports and runs go to a temp folder)
+// Usage: tsx scripts/bench-notebook.ts RAW_DIR [PROCESSED_DIR] [ORDERS]  (RAW_DIR holds the sample of ORDERS
+// orders, default 100000, so notebook 01 validates it instead of generating another; with PROCESSED_DIR, its
+// processed tables, notebook 03 also runs on them; reports and runs go to a temp folder)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -38,7 +39,7 @@ try {
     log: () => {},
   });
   const start = performance.now();
-  const outcomes = await runNotebooks({ root, only: ["01"], force: true, overrides: { rawDir: raw }, reportsDir: join(tmp, "reports"), env, log: () => {} });
+  const outcomes = await runNotebooks({ root, only: ["01"], force: true, overrides: { rawDir: raw, sampleOrders: process.argv[4] ?? "100000" }, reportsDir: join(tmp, "reports"), env, log: () => {} });
   const notebookSeconds = (performance.now() - start) / 1000;
   if (kernel.status !== "ok" || outcomes[0]?.status !== "ok") throw new Error(`bench run failed: ${kernel.status}, ${JSON.stringify(outcomes)}`);
   let forecastNotebookSeconds: number | null = null;

@@ -39,7 +39,7 @@ try {
 
   console.log("\nNotebooks (tslab kernel through nbclient, as `npm run pipeline` runs them):");
   const nb = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-notebook.ts"), raw, join(root, "processed")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+    execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-notebook.ts"), raw, join(root, "processed"), String(orders)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
       .trim()
       .split("\n")
       .pop()!,
@@ -47,6 +47,21 @@ try {
   console.log(`  kernel start + a one-cell notebook   ${nb.kernelSeconds.toFixed(2).padStart(7)} s`);
   console.log(`  notebook 01 on the sample (runner)   ${nb.notebookSeconds.toFixed(2).padStart(7)} s   (${(nb.notebookSeconds / nb.kernelSeconds).toFixed(1)}x the kernel start)`);
   if (nb.forecastNotebookSeconds !== null) console.log(`  notebook 03 on the sample (runner)   ${nb.forecastNotebookSeconds.toFixed(2).padStart(7)} s   (the zoo, auto and their rolling-origin backtests; target <= 30 s)`);
+
+  if (process.env["BENCH_PIPELINE"] === "0") {
+    console.log("\nWhole job: skipped (BENCH_PIPELINE=0)");
+  } else {
+    console.log(`\nWhole job (notebooks 01-06 as \`npx retail-intel pipeline\` runs them, on the ${orders.toLocaleString("en-US")}-order sample; BENCH_PIPELINE=0 skips it; no peer: the original job runs on Databricks):`);
+    const job = JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-pipeline.ts"), raw, String(orders)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] })
+        .trim()
+        .split("\n")
+        .pop()!,
+    ) as { totalSeconds: number; notebooks: { notebook: string; seconds: number; peakRssMiB: number }[] };
+    for (const n of job.notebooks) console.log(`  ${n.notebook.padEnd(26)} ${n.seconds.toFixed(1).padStart(7)} s   largest process ${n.peakRssMiB.toFixed(0).padStart(5)} MiB`);
+    const largest = Math.max(...job.notebooks.map((n) => n.peakRssMiB));
+    console.log(`  ${"total".padEnd(26)} ${job.totalSeconds.toFixed(1).padStart(7)} s   largest process ${largest.toFixed(0).padStart(5)} MiB   (targets at 1M orders: < 900 s, < 4096 MiB per process)`);
+  }
 
   console.log("\nForecasting: Prophet via augurs against R Prophet 1.0 on the reference cases (R only when installed):");
   process.stdout.write(execFileSync(process.execPath, ["--import", "tsx", join("scripts", "bench-forecast.ts")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
